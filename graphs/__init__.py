@@ -1,0 +1,1 @@
+"""Example graphs built on piggy-agent-tools."""

@@ -1,0 +1,9 @@
+"""Forms."""
+
+from __future__ import annotations
+
+from piggy_agent_tools.client.resources._base import SyncAPIResource
+
+
+class FormsResource(SyncAPIResource):
+    """Forms."""

@@ -1,0 +1,44 @@
+"""Contact, its balances and tier (contacts.md §1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piggy_agent_tools.models._base import PiggyModel
+
+
+class CreditBalance(PiggyModel):
+    balance: int = 0
+
+
+class PrepaidBalance(PiggyModel):
+    balance_in_cents: int = 0
+    balance: str | None = None
+
+
+class Tier(PiggyModel):
+    uuid: str | None = None
+    name: str | None = None
+    description: str | None = None
+    position: int | None = None
+    media: Any = None
+
+
+class Contact(PiggyModel):
+    """A contact (customer). Profile values are in ``current_values`` keyed by attribute name."""
+
+    uuid: str
+    id: int | None = None
+    email: str = ""
+    tier: Tier | None = None
+    subscriptions: list[Any] = []
+    credit_balance: CreditBalance | None = None
+    prepaid_balance: PrepaidBalance | None = None
+    current_values: dict[str, Any] = {}
+    current_display_values: dict[str, Any] = {}
+
+
+class ContactRef(PiggyModel):
+    """What create, async create and anonymous create return: only the uuid."""
+
+    uuid: str

@@ -1,0 +1,7 @@
+"""Sandbox routes: Bookings. Visits."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

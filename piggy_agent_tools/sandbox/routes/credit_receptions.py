@@ -1,0 +1,7 @@
+"""Sandbox routes: Credit receptions: award credits, reverse, calculate."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""Sandbox routes: Loyalty tokens: create and claim, plus the offline token URL recipe."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

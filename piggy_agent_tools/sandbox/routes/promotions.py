@@ -1,0 +1,7 @@
+"""Sandbox routes: Promotions: list, get, create. Promotion attribute definitions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""Sandbox routes: Shops (business profiles)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

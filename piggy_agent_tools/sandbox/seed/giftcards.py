@@ -1,0 +1,9 @@
+"""Demo seed: a gift-card program with cards and transactions."""
+
+from __future__ import annotations
+
+from piggy_agent_tools.sandbox.store import Tx
+
+
+def seed(tx: Tx) -> None:
+    """Nothing seeded yet for this area."""

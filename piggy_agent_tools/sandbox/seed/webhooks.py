@@ -1,0 +1,9 @@
+"""Demo seed: webhook subscriptions."""
+
+from __future__ import annotations
+
+from piggy_agent_tools.sandbox.store import Tx
+
+
+def seed(tx: Tx) -> None:
+    """Nothing seeded yet for this area."""
