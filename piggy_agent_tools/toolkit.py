@@ -1,0 +1,278 @@
+"""``PiggyToolkit``: every registry tool as a LangChain ``StructuredTool``, filtered, scoped and approval-aware."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from langchain_core.tools import BaseTool, BaseToolkit, StructuredTool, ToolException
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, create_model
+
+from piggy_agent_tools.client import AsyncPiggyClient, PiggyClient
+from piggy_agent_tools.errors import NotFoundError, PiggyError
+from piggy_agent_tools.tools import GROUPS, REGISTRY
+from piggy_agent_tools.tools._errors import tool_error_message, validation_message
+from piggy_agent_tools.tools._present import compact, dump
+from piggy_agent_tools.tools._spec import Risk, ToolSpec, run_async, run_sync
+
+APPROVAL_DECISIONS = ["approve", "edit", "reject"]
+
+
+class PiggyToolkit(BaseToolkit):
+    """The Piggy loyalty tools for LangChain and LangGraph agents.
+
+    Security note:
+        These tools act on a real loyalty program: they can award and spend credits, redeem vouchers, move gift-card
+        and prepaid money, and delete customers. Limit what an agent can do with ``read_only=True``, ``groups``,
+        ``include`` / ``exclude``, and ``contact_uuid`` (customer-scoped: the agent can only touch that one contact).
+        Put a human in the loop for destructive calls with ``HumanInTheLoopMiddleware(interrupt_on=
+        toolkit.interrupt_on())`` or the approval node in ``piggy_agent_tools.hitl``.
+
+    Setup:
+        ``pip install piggy-agent-tools`` and set ``PIGGY_API_KEY`` (and ``PIGGY_BASE_URL`` for a sandbox).
+        Offline: ``piggy-sandbox serve`` or ``Sandbox.start()`` gives a local Piggy with demo data.
+
+    Instantiate:
+        .. code-block:: python
+
+            from piggy_agent_tools import PiggyToolkit
+            toolkit = PiggyToolkit()                      # PIGGY_API_KEY from the environment
+            toolkit = PiggyToolkit(client=PiggyClient(api_key=..., base_url=...), read_only=True)
+
+    Tools:
+        .. code-block:: python
+
+            tools = toolkit.get_tools()                   # see docs/tools.md for every tool, risk and argument
+
+    Use within an agent:
+        .. code-block:: python
+
+            from langchain.agents import create_agent
+            from langchain.agents.middleware import HumanInTheLoopMiddleware
+            agent = create_agent("openai:gpt-4.1-mini", toolkit.get_tools(),
+                                 middleware=[HumanInTheLoopMiddleware(interrupt_on=toolkit.interrupt_on())])
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    _client: PiggyClient = PrivateAttr()
+    _async_client: AsyncPiggyClient = PrivateAttr()
+    _specs: list[ToolSpec] = PrivateAttr()
+    _injected: dict[str, Any] = PrivateAttr()
+    _contact_uuid: str | None = PrivateAttr()
+    _tools: list[BaseTool] | None = PrivateAttr(default=None)
+
+    def __init__(
+        self,
+        client: PiggyClient | None = None,
+        async_client: AsyncPiggyClient | None = None,
+        *,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+        groups: Iterable[str] | None = None,
+        read_only: bool = False,
+        default_shop_uuid: str | None = None,
+        contact_uuid: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._client, self._async_client = _pair(client, async_client)
+        self._contact_uuid = contact_uuid
+        self._specs = select_specs(
+            REGISTRY,
+            include=include,
+            exclude=exclude,
+            groups=groups,
+            read_only=read_only,
+            scoped=contact_uuid is not None,
+        )
+        self._injected = {}
+        if contact_uuid is not None:
+            self._injected["contact_uuid"] = contact_uuid
+        shop = default_shop_uuid or _only_shop(self._client, self._specs)
+        if shop is not None:
+            self._injected["shop_uuid"] = shop
+
+    @property
+    def client(self) -> PiggyClient:
+        return self._client
+
+    @property
+    def async_client(self) -> AsyncPiggyClient:
+        return self._async_client
+
+    @property
+    def contact_uuid(self) -> str | None:
+        """The contact a customer-scoped toolkit is bound to, or None for staff."""
+        return self._contact_uuid
+
+    @property
+    def specs(self) -> list[ToolSpec]:
+        """The registry records behind ``get_tools()``, after filtering."""
+        return list(self._specs)
+
+    def spec(self, name: str) -> ToolSpec | None:
+        return next((s for s in self._specs if s.name == name), None)
+
+    def get_tools(self) -> list[BaseTool]:
+        """The selected tools as ``StructuredTool`` objects (sync and real async)."""
+        if self._tools is None:
+            self._tools = [self._build(spec) for spec in self._specs]
+        return list(self._tools)
+
+    def risk_of(self, tool_call: dict[str, Any]) -> Risk:
+        """The risk of one concrete call ``{"name", "args"}``; unknown tools count as destructive."""
+        spec = self.spec(str(tool_call.get("name")))
+        if spec is None:
+            return Risk.DESTRUCTIVE
+        return spec.risk_of({**dict(tool_call.get("args") or {}), **self._injected})
+
+    def interrupt_on(self) -> dict[str, Any]:
+        """The mapping for LangChain v1 ``HumanInTheLoopMiddleware(interrupt_on=...)``.
+
+        Destructive tools always interrupt; tools whose risk depends on the arguments interrupt through a ``when``
+        predicate (needs langchain >= 1.1); read and plain write tools are left out.
+        """
+        mapping: dict[str, Any] = {}
+        for spec in self._specs:
+            if spec.max_risk is not Risk.DESTRUCTIVE:
+                continue
+            config: dict[str, Any] = {"allowed_decisions": list(APPROVAL_DECISIONS)}
+            if spec.risk_by_args is not None:
+                config["when"] = _when_destructive(self, spec.name)
+            mapping[spec.name] = config
+        return mapping
+
+    def _build(self, spec: ToolSpec) -> StructuredTool:
+        injected = {k: v for k, v in self._injected.items() if k in spec.args.model_fields}
+        removed = set(injected) | (set(spec.extra.get("scoped_remove", ())) if self._contact_uuid else set())
+        schema = _without(spec.args, removed)
+        sync_client, async_client, contact = self._client, self._async_client, self._contact_uuid
+
+        def full_args(kwargs: dict[str, Any]) -> BaseModel:
+            return spec.args.model_validate({**kwargs, **injected})
+
+        def finish(result: Any, args: BaseModel) -> tuple[str, Any]:
+            if contact is not None and spec.check_scope is not None and not spec.check_scope(result, contact):
+                raise ToolException(tool_error_message(spec.name, NotFoundError("Not found for this customer.")))
+            return compact(spec.present(result, args)), dump(result)
+
+        def func(**kwargs: Any) -> tuple[str, Any]:
+            args = full_args(kwargs)
+            try:
+                result = run_sync(spec, sync_client, args)
+            except PiggyError as exc:
+                raise ToolException(tool_error_message(spec.name, exc)) from None
+            return finish(result, args)
+
+        async def coroutine(**kwargs: Any) -> tuple[str, Any]:
+            args = full_args(kwargs)
+            try:
+                result = await run_async(spec, async_client, args)
+            except PiggyError as exc:
+                raise ToolException(tool_error_message(spec.name, exc)) from None
+            return finish(result, args)
+
+        return StructuredTool(
+            name=spec.name,
+            description=spec.description,
+            args_schema=schema,
+            func=func,
+            coroutine=coroutine,
+            response_format="content_and_artifact",
+            handle_tool_error=True,
+            handle_validation_error=lambda exc: validation_message(spec.name, exc),  # type: ignore[arg-type]
+            metadata={"piggy_risk": spec.max_risk.value, "piggy_group": spec.group, **spec.hints},
+            tags=["piggy", spec.group, spec.max_risk.value],
+        )
+
+
+def select_specs(
+    specs: Sequence[ToolSpec],
+    *,
+    include: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
+    groups: Iterable[str] | None = None,
+    read_only: bool = False,
+    scoped: bool = False,
+) -> list[ToolSpec]:
+    """Filter the registry; unknown names or groups are an error, not a silent no-op."""
+    known = {s.name for s in specs}
+    include_set, exclude_set = set(include or ()), set(exclude or ())
+    unknown = (include_set | exclude_set) - known
+    if unknown:
+        raise ValueError(f"unknown tool name(s): {', '.join(sorted(unknown))}")
+    group_set = set(groups or ())
+    if group_set - set(GROUPS):
+        raise ValueError(f"unknown group(s): {', '.join(sorted(group_set - set(GROUPS)))}; known: {', '.join(GROUPS)}")
+    selected = []
+    for spec in specs:
+        if include_set and spec.name not in include_set:
+            continue
+        if spec.name in exclude_set or (group_set and spec.group not in group_set):
+            continue
+        if read_only and spec.max_risk is not Risk.READ:
+            continue
+        if scoped and not _scope_safe(spec):
+            continue
+        selected.append(spec)
+    return selected
+
+
+def _scope_safe(spec: ToolSpec) -> bool:
+    """A customer-scoped toolkit keeps only tools that cannot reach another contact."""
+    if spec.scope == "exclude":
+        return False
+    if spec.scope == "shared":
+        return True
+    return "contact_uuid" in spec.args.model_fields or spec.check_scope is not None
+
+
+def _without(model: type[BaseModel], removed: set[str]) -> type[BaseModel]:
+    """The args model as the LLM sees it: injected fields removed (validation of the full model runs later)."""
+    if not removed:
+        return model
+    fields: dict[str, Any] = {
+        name: (info.annotation, info) for name, info in model.model_fields.items() if name not in removed
+    }
+    derived: type[BaseModel] = create_model(model.__name__, __doc__=model.__doc__, **fields)
+    return derived
+
+
+def _when_destructive(toolkit: PiggyToolkit, name: str) -> Any:
+    def when(request: Any) -> bool:
+        call = getattr(request, "tool_call", None) or {}
+        return toolkit.risk_of({"name": name, "args": call.get("args", {})}) is Risk.DESTRUCTIVE
+
+    return when
+
+
+def _pair(client: PiggyClient | None, async_client: AsyncPiggyClient | None) -> tuple[PiggyClient, AsyncPiggyClient]:
+    """Both clients, the missing one built from the other's credentials and base URL."""
+    if client is None and async_client is None:
+        return PiggyClient(), AsyncPiggyClient()
+    if client is None:
+        assert async_client is not None
+        creds = async_client._credentials
+        client = PiggyClient(
+            creds.api_key, base_url=async_client.base_url, client_id=creds.client_id, client_secret=creds.client_secret
+        )
+    if async_client is None:
+        creds = client._credentials
+        async_client = AsyncPiggyClient(
+            creds.api_key, base_url=client.base_url, client_id=creds.client_id, client_secret=creds.client_secret
+        )
+    return client, async_client
+
+
+def _only_shop(client: PiggyClient, specs: list[ToolSpec]) -> str | None:
+    """When the account has exactly one shop, tools that need a shop use it without asking."""
+    if not any("shop_uuid" in s.args.model_fields for s in specs):
+        return None
+    try:
+        shops = client.shops.list()
+    except (PiggyError, AttributeError):
+        return None
+    return shops[0].uuid if len(shops) == 1 else None
+
+
+__all__ = ["PiggyToolkit", "ValidationError", "select_specs"]

@@ -1,0 +1,17 @@
+"""Argument types shared by the tool schemas: ids, emails, money in cents, paging. Each carries its description."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from piggy_agent_tools.client._core import ID_PATTERN
+
+Uuid = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
+ContactUuid = Annotated[Uuid, Field(description="The contact's UUID (from get_contact).")]
+ShopUuid = Annotated[Uuid, Field(description="The shop's UUID (from list_shops).")]
+Email = Annotated[EmailStr, Field(description="The customer's email address.")]
+Cents = Annotated[int, Field(description="Amount in cents (1250 = €12.50).", ge=-10_000_000, le=10_000_000)]
+Limit = Annotated[int, Field(ge=1, le=100, description="Items per page (default 20).")]
+PageNo = Annotated[int, Field(ge=1, le=100_000, description="Page number, from 1.")]

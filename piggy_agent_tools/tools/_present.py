@@ -1,0 +1,59 @@
+"""Compact results for the model: only what an agent needs, as short JSON; the full object goes in the artifact."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from piggy_agent_tools.models._base import Page
+
+DEFAULT_LIMIT = 20
+
+
+def compact(value: Any) -> str:
+    """Short JSON: no spaces, nulls and empty values dropped."""
+    return json.dumps(_prune(value), separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def dump(value: Any) -> Any:
+    """The artifact: the full parsed object(s) as plain data."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: dump(v) for k, v in value.items()}
+    return value
+
+
+def euros(cents: int | None) -> str | None:
+    if cents is None:
+        return None
+    sign = "-" if cents < 0 else ""
+    return f"{sign}€{abs(cents) / 100:.2f}"
+
+
+def page_summary(page: Page[Any], items: list[Any], what: str) -> dict[str, Any]:
+    """A bounded list with how to get more: ``{"items": [...], "page": 1, "more": "call again with page=2"}``."""
+    out: dict[str, Any] = {what: items, "page": page.page, "total": page.total}
+    if page.has_more:
+        out["more"] = f"more on page {page.page + 1} of {page.last_page}: call again with page={page.page + 1}"
+    return out
+
+
+def list_summary(items: list[Any], what: str, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+    """Bound an unpaginated list to ``limit`` items and say how many were left out."""
+    out: dict[str, Any] = {what: items[:limit], "total": len(items)}
+    if len(items) > limit:
+        out["more"] = f"{len(items) - limit} more not shown; narrow the request"
+    return out

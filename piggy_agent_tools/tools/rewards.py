@@ -1,0 +1,7 @@
+"""Tools for the rewards area (filled in by the area's owner)."""
+
+from __future__ import annotations
+
+from piggy_agent_tools.tools._spec import ToolSpec
+
+SPECS: list[ToolSpec] = []
