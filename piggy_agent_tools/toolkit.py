@@ -106,6 +106,11 @@ class PiggyToolkit(BaseToolkit):
         return self._contact_uuid
 
     @property
+    def injected(self) -> dict[str, Any]:
+        """Arguments the toolkit fills in itself (``contact_uuid`` when scoped, ``shop_uuid`` with a default shop)."""
+        return dict(self._injected)
+
+    @property
     def specs(self) -> list[ToolSpec]:
         """The registry records behind ``get_tools()``, after filtering."""
         return list(self._specs)

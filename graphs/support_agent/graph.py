@@ -1,0 +1,150 @@
+"""The support-agent graph: route -> specialist -> (approve) -> tools -> specialist ... -> answer.
+
+``build_graph(toolkit=None, *, model=None, checkpointer=None)`` is for tests, the CLI and users. With no model the
+route and specialist steps are the deterministic offline router; with a model (an object or a ``provider:model``
+string for ``init_chat_model``) they are LLM calls. Everything else is identical. The module-level ``graph``
+(what ``langgraph.json`` points at) is compiled without a checkpointer, as LangGraph Server requires.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage
+from langgraph.graph import END, START, MessagesState, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+
+from graphs.support_agent import offline
+from graphs.support_agent.intents import BY_NAME, OUT_OF_SCOPE, classify
+from graphs.support_agent.prompts import OUT_OF_SCOPE as OUT_OF_SCOPE_ANSWER
+from graphs.support_agent.prompts import ROUTER, SCOPED, SPECIALIST
+from piggy_agent_tools.hitl import make_approval_node, make_tools_node, needs_approval, pending_tool_calls
+from piggy_agent_tools.toolkit import PiggyToolkit
+
+MAX_STEPS = 8
+
+
+def _merge(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
+    return {**(left or {}), **(right or {})}
+
+
+class SupportState(MessagesState):
+    """Messages, the current intent, what the agent remembers, and every approval decision (by tool call id)."""
+
+    intent: str
+    memory: Annotated[dict[str, Any], _merge]
+    approvals: Annotated[dict[str, Any], _merge]
+    steps: int
+
+
+def _last_human(messages: list[AnyMessage]) -> str:
+    for message in reversed(messages):
+        if isinstance(message, HumanMessage):
+            return str(message.content)
+    return ""
+
+
+def build_graph(
+    toolkit: PiggyToolkit | None = None,
+    *,
+    model: BaseChatModel | str | None = None,
+    checkpointer: Any = None,
+) -> CompiledStateGraph[Any, Any, Any, Any]:
+    """Compile the support agent over a toolkit (default: ``PiggyToolkit()`` from the environment)."""
+    toolkit = toolkit or PiggyToolkit()
+    chat = _chat_model(model)
+    tools = {t.name: t for t in toolkit.get_tools()}
+    scoped = toolkit.contact_uuid is not None
+
+    def route(state: SupportState) -> dict[str, Any]:
+        text = _last_human(state["messages"])
+        if chat is None:
+            intent = classify(text)
+        else:
+            answer = chat.invoke([SystemMessage(ROUTER), HumanMessage(text)])
+            label = str(answer.content).strip().split()[0].strip(".:`'\"").lower() if answer.content else ""
+            intent = label if label in BY_NAME else classify(text)
+        return {"intent": intent, "steps": 0}
+
+    def specialist(state: SupportState) -> dict[str, Any]:
+        intent = state.get("intent") or OUT_OF_SCOPE.name
+        steps = int(state.get("steps") or 0)
+        if steps >= MAX_STEPS:
+            return {"messages": [AIMessage("I'm sorry, I could not finish this request. A colleague will follow up.")]}
+        allowed = [tools[name] for name in BY_NAME[intent].tools if name in tools]
+        memory = dict(state.get("memory") or {})
+        memory["default_shop"] = "shop_uuid" in toolkit.injected
+        if chat is None:
+            turn = offline.turn_from(state["messages"], memory, scoped=scoped, available={t.name for t in allowed})
+            reply = offline.plan(intent, turn)
+            found = turn.results.get("get_contact")
+            if isinstance(found, dict) and found.get("uuid"):
+                memory["contact"] = {k: found.get(k) for k in ("uuid", "email", "name")}
+        else:
+            prompt = SPECIALIST.format(intent=intent, scope=SCOPED if scoped else "")
+            bound = chat.bind_tools(allowed) if allowed else chat
+            reply = bound.invoke([SystemMessage(prompt), *state["messages"]])
+        return {"messages": [reply], "memory": memory, "steps": steps + 1}
+
+    def after_route(state: SupportState) -> str:
+        return "respond" if state.get("intent") == OUT_OF_SCOPE.name else "specialist"
+
+    def after_specialist(state: SupportState) -> str:
+        if not pending_tool_calls(state["messages"]):
+            return END
+        return "approve" if needs_approval(toolkit, state["messages"]) else "tools"
+
+    def respond(state: SupportState) -> dict[str, Any]:
+        return {"messages": [AIMessage(OUT_OF_SCOPE_ANSWER)]}
+
+    run_tools, arun_tools = make_tools_node(toolkit)
+    builder = StateGraph(SupportState)
+    builder.add_node("route", route)
+    builder.add_node("specialist", specialist)
+    builder.add_node("approve", make_approval_node(toolkit))
+    builder.add_node("tools", _dual(run_tools, arun_tools))
+    builder.add_node("respond", respond)
+    builder.add_edge(START, "route")
+    builder.add_conditional_edges("route", after_route, ["respond", "specialist"])
+    builder.add_conditional_edges("specialist", after_specialist, ["approve", "tools", END])
+    builder.add_edge("approve", "tools")
+    builder.add_edge("tools", "specialist")
+    builder.add_edge("respond", END)
+    return builder.compile(checkpointer=checkpointer)
+
+
+def _dual(sync_fn: Any, async_fn: Any) -> Any:
+    """One node with a sync and an async body, so both ``invoke`` and ``ainvoke`` use the right client."""
+    from langchain_core.runnables import RunnableLambda
+
+    return RunnableLambda(sync_fn, afunc=async_fn, name="tools")
+
+
+def _chat_model(model: BaseChatModel | str | None) -> BaseChatModel | None:
+    if model is None or isinstance(model, BaseChatModel):
+        return model
+    from langchain.chat_models import init_chat_model
+
+    chat: BaseChatModel = init_chat_model(model)
+    return chat
+
+
+def _served_graph() -> CompiledStateGraph[Any, Any, Any, Any]:
+    """The graph LangGraph Server loads: backend from PIGGY_API_KEY / PIGGY_BASE_URL, or an embedded sandbox."""
+    if not os.environ.get("PIGGY_API_KEY"):
+        from piggy_agent_tools.sandbox import Sandbox
+
+        sandbox = Sandbox.start(seed="demo")
+        os.environ["PIGGY_API_KEY"], os.environ["PIGGY_BASE_URL"] = sandbox.api_key, sandbox.base_url
+    model = os.environ.get("PIGGY_AGENT_MODEL") or None
+    return build_graph(PiggyToolkit(contact_uuid=os.environ.get("PIGGY_AS_CONTACT") or None), model=model)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "graph":
+        compiled = _served_graph()
+        globals()["graph"] = compiled
+        return compiled
+    raise AttributeError(name)
