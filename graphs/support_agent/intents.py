@@ -78,7 +78,15 @@ INTENTS: tuple[Intent, ...] = (
             "create_voucher",
             "redeem_voucher",
         ),
-        (r"vouchers?", r"coupons?", r"discount code", r"promo ?code", r"\bcode\b", r"kortingscode", r"\bredeem\b"),
+        (
+            r"vouchers?",
+            r"coupons?",
+            r"discount code",
+            r"promo ?code",
+            r"(?<!postal )(?<!zip )(?<!qr )(?<!post )\bcode\b",
+            r"kortingscode",
+            r"\bredeem\b",
+        ),
     ),
     Intent(
         "rewards",
@@ -90,7 +98,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bprizes?\b",
             r"\bspend\b.*\b(points|credits|beans)",
             r"\bexchange\b",
-            r"what can (i|she|he|they) get",
+            r"what can .{0,40}\bget\b",
             r"\bbeloning",
             r"\bfree (coffee|cappuccino|drink|latte|muffin|tote|mug)",
         ),
@@ -124,7 +132,7 @@ INTENTS: tuple[Intent, ...] = (
             r"\bstatement\b",
             r"\bsaldo\b",
             r"\bpuntenstand\b",
-            r"what (level|tier)",
+            r"what (level|tier)\b",
         ),
     ),
     Intent(
@@ -192,9 +200,19 @@ _OFF_TOPIC = re.compile(
 )
 
 
+# A few words settle the intent on their own: money products are never confused with credits.
+DECISIVE: tuple[tuple[str, str], ...] = (
+    (r"gift\s?-?cards?|giftcard|cadeaukaart|cadeaubon", "giftcards"),
+    (r"pre-?paid|\bwallet\b|stored value", "prepaid"),
+)
+
+
 def classify(text: str) -> str:
     """The best intent for one message, or ``out_of_scope``; earlier intents win ties (most specific first)."""
     lowered = text.lower()
+    for pattern, decided in DECISIVE:
+        if re.search(pattern, lowered):
+            return decided
     best, best_score = OUT_OF_SCOPE.name, 0
     for intent in INTENTS:
         score = sum(1 for p in intent.patterns if re.search(p, lowered))

@@ -201,7 +201,8 @@ def plan_rewards(t: Turn) -> AIMessage:
     wants_claim = bool(t.words() & {"claim", "redeem", "exchange", "use", "get", "want", "spend", "take", "order"})
     wants_list = t.has("what can", "which rewards", "list", "show", "available", "options", "catalog", "afford")
     contact = t.contact()
-    if contact is None and not t.entities.emails and not t.scoped and not t.memory.get("contact") and wants_list:
+    anonymous = not (t.entities.emails or t.entities.uuids or t.scoped or t.memory.get("contact"))
+    if contact is None and anonymous and not (wants_claim and not wants_list):
         if "list_rewards" not in t.results:
             return t.call("list_rewards")
     elif contact is None:

@@ -91,6 +91,16 @@ class Tx:
         rows = self._conn.execute(sql + " ORDER BY id", args).fetchall()
         return [dict(json.loads(r[0])) for r in rows]
 
+    def find_any(self, **equals: Any) -> list[tuple[str, Doc]]:
+        """``(kind, doc)`` for documents of every kind whose top-level fields equal the given values."""
+        sql = "SELECT kind, data FROM docs WHERE 1 = 1"
+        args: list[Any] = []
+        for key, value in equals.items():
+            sql += f" AND json_extract(data, '$.{_field(key)}') IS ?"
+            args.append(value if not isinstance(value, bool) else int(value))
+        rows = self._conn.execute(sql + " ORDER BY id", args).fetchall()
+        return [(str(r[0]), dict(json.loads(r[1]))) for r in rows]
+
     def find_one(self, kind: str, **equals: Any) -> Doc | None:
         found = self.find(kind, **equals)
         return found[0] if found else None
