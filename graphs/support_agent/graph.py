@@ -2,13 +2,12 @@
 
 ``build_graph(toolkit=None, *, model=None, checkpointer=None)`` is for tests, the CLI and users. With no model the
 route and specialist steps are the deterministic offline router; with a model (an object or a ``provider:model``
-string for ``init_chat_model``) they are LLM calls. Everything else is identical. The module-level ``graph``
-(what ``langgraph.json`` points at) is compiled without a checkpointer, as LangGraph Server requires.
+string for ``init_chat_model``) they are LLM calls. Everything else is identical. ``served.py`` holds the
+module-level ``graph`` that ``langgraph.json`` points at.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Any
 
 from langchain_core.language_models import BaseChatModel
@@ -129,22 +128,3 @@ def _chat_model(model: BaseChatModel | str | None) -> BaseChatModel | None:
 
     chat: BaseChatModel = init_chat_model(model)
     return chat
-
-
-def _served_graph() -> CompiledStateGraph[Any, Any, Any, Any]:
-    """The graph LangGraph Server loads: backend from PIGGY_API_KEY / PIGGY_BASE_URL, or an embedded sandbox."""
-    if not os.environ.get("PIGGY_API_KEY"):
-        from piggy_agent_tools.sandbox import Sandbox
-
-        sandbox = Sandbox.start(seed="demo")
-        os.environ["PIGGY_API_KEY"], os.environ["PIGGY_BASE_URL"] = sandbox.api_key, sandbox.base_url
-    model = os.environ.get("PIGGY_AGENT_MODEL") or None
-    return build_graph(PiggyToolkit(contact_uuid=os.environ.get("PIGGY_AS_CONTACT") or None), model=model)
-
-
-def __getattr__(name: str) -> Any:
-    if name == "graph":
-        compiled = _served_graph()
-        globals()["graph"] = compiled
-        return compiled
-    raise AttributeError(name)

@@ -1,0 +1,26 @@
+"""The graph LangGraph Server (``langgraph dev``, Platform) loads: compiled without a checkpointer.
+
+The backend comes from the environment: ``PIGGY_API_KEY`` and ``PIGGY_BASE_URL`` (a real account or a running
+sandbox), optional ``PIGGY_AGENT_MODEL`` (``provider:model``) and ``PIGGY_AS_CONTACT`` (an email, for a
+customer-scoped agent). With no key, an embedded demo sandbox is started so the graph still loads offline.
+"""
+
+from __future__ import annotations
+
+import os
+
+from graphs.support_agent.graph import build_graph
+from piggy_agent_tools import PiggyClient
+from piggy_agent_tools.toolkit import PiggyToolkit
+
+if not os.environ.get("PIGGY_API_KEY"):
+    from piggy_agent_tools.sandbox import Sandbox
+
+    _sandbox = Sandbox.start(seed="demo")
+    os.environ["PIGGY_API_KEY"], os.environ["PIGGY_BASE_URL"] = _sandbox.api_key, _sandbox.base_url
+
+_client = PiggyClient()
+_as = os.environ.get("PIGGY_AS_CONTACT")
+_contact = _client.contacts.find_by_email(_as).uuid if _as else None
+
+graph = build_graph(PiggyToolkit(client=_client, contact_uuid=_contact), model=os.environ.get("PIGGY_AGENT_MODEL"))
