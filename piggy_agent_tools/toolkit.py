@@ -177,6 +177,9 @@ class PiggyToolkit(BaseToolkit):
                 raise ToolException(tool_error_message(spec.name, exc)) from None
             return finish(result, args)
 
+        # Resolved annotations: LangChain inspects them on every call, and string annotations cost a compile each.
+        func.__annotations__ = {"kwargs": Any, "return": tuple}
+        coroutine.__annotations__ = {"kwargs": Any, "return": tuple}
         return StructuredTool(
             name=spec.name,
             description=spec.description,
