@@ -38,9 +38,11 @@ def main() -> None:
                 with open_checkpointer(url) as saver:
                     graph = build_graph(toolkit, checkpointer=saver)
 
-                    def turn() -> None:
+                    def turn(graph: object = graph) -> None:
                         cfg = {"configurable": {"thread_id": uuid.uuid4().hex}}
-                        out = graph.invoke({"messages": [("user", QUESTION)]}, cfg)
+                        out = graph.invoke(  # type: ignore[attr-defined]
+                            {"messages": [("user", QUESTION)]}, cfg
+                        )
                         assert "Jane Doe has" in out["messages"][-1].content
 
                     for _ in range(20):
