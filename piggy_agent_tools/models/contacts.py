@@ -1,10 +1,11 @@
-"""Contact, its balances and tier (contacts.md §1)."""
+"""Contact, its balances and tier (contacts.md §1), plus its identifiers list and batch-import results (§2)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from piggy_agent_tools.models._base import PiggyModel
+from piggy_agent_tools.models.subscriptions import Subscription
 
 
 class CreditBalance(PiggyModel):
@@ -31,7 +32,7 @@ class Contact(PiggyModel):
     id: int | None = None
     email: str = ""
     tier: Tier | None = None
-    subscriptions: list[Any] = []
+    subscriptions: list[Subscription] = []
     credit_balance: CreditBalance | None = None
     prepaid_balance: PrepaidBalance | None = None
     current_values: dict[str, Any] = {}
@@ -42,3 +43,21 @@ class ContactRef(PiggyModel):
     """What create, async create and anonymous create return: only the uuid."""
 
     uuid: str
+
+
+class ContactIdentifierItem(PiggyModel):
+    """One of a contact's identifiers (card, QR code...) as ``contacts.list_identifiers`` returns it."""
+
+    name: str | None = None
+    value: str
+    active: bool = True
+    default: bool = False
+    contact: ContactRef | None = None
+
+
+class BatchContactResult(PiggyModel):
+    """One imported contact. Inferred shape: the real batch response was never recorded (contacts.md §2.17)."""
+
+    uuid: str
+    email: str = ""
+    created: bool | None = None

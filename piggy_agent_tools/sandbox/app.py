@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from piggy_agent_tools.sandbox.delivery import install_webhook_delivery
 from piggy_agent_tools.sandbox.envelope import HEADERS, ok
 from piggy_agent_tools.sandbox.errors import SandboxError, fail
 from piggy_agent_tools.sandbox.params import read_params
@@ -84,6 +85,7 @@ def create_app(
     app.state.tokens = set()
     app.state.limiter = RateLimiter(rate_limit)
     app.state.reset_hooks = []
+    app.state.stop_hooks = []
 
     @app.middleware("http")
     async def piggy_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -171,3 +173,6 @@ _admin_extensions: list[AdminExtension] = []
 def register_admin_extension(hook: AdminExtension) -> None:
     """Let a sandbox module (webhook delivery, say) add its own ``/_sandbox`` routes."""
     _admin_extensions.append(hook)
+
+
+register_admin_extension(install_webhook_delivery)

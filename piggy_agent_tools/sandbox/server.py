@@ -111,6 +111,8 @@ class Sandbox:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)
+        for hook in self.app.state.stop_hooks:
+            hook()
         self.store.close()
 
     def __enter__(self) -> Sandbox:

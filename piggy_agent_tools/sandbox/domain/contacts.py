@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
+from piggy_agent_tools.sandbox.domain import contact_attributes, identifiers, subscriptions
 from piggy_agent_tools.sandbox.errors import fail
 from piggy_agent_tools.sandbox.store import Doc, Tx, now_iso
 
@@ -94,10 +96,12 @@ def prepaid_display(cents: int) -> str:
 def contact_view(tx: Tx, doc: Doc) -> dict[str, Any]:
     """The full Contact object of contacts.md §1."""
     tier = tier_for(tx, int(doc.get("credits_received", 0)))
+    subs = subscriptions.subscriptions_of(tx, doc)
     values: dict[str, Any] = {
         "uuid": doc["uuid"],
         "email": doc["email"],
         **{name: None for name in ("firstname", "lastname", "birthdate", "phonenumber", "address", "city")},
+        **{name: None for name in contact_attributes.custom_names(tx)},
         **doc.get("attributes", {}),
         "status": doc.get("status", "ACTIVE"),
         "is_anonymous": bool(doc.get("is_anonymous")),
@@ -108,6 +112,7 @@ def contact_view(tx: Tx, doc: Doc) -> dict[str, Any]:
         "tier": tier["name"] if tier else None,
         "created_at": doc.get("created_at"),
         "updated_at": doc.get("updated_at"),
+        **{f"subscription_status_{s['subscription_type']['id']}": s["status"] for s in subs},
     }
     display = {k: _display(v) for k, v in values.items()}
     return {
@@ -115,7 +120,7 @@ def contact_view(tx: Tx, doc: Doc) -> dict[str, Any]:
         "uuid": doc["uuid"],
         "email": doc["email"],
         "tier": tier_view(tier),
-        "subscriptions": doc.get("subscriptions", []),
+        "subscriptions": subs,
         "credit_balance": {"balance": doc.get("credit_balance", 0)},
         "prepaid_balance": {"balance_in_cents": doc.get("prepaid_balance_in_cents", 0)},
         "current_values": values,
@@ -160,11 +165,140 @@ def change_credits(tx: Tx, contact: Doc, delta: int, *, max_amount: int | None =
 
 
 def change_prepaid(tx: Tx, contact: Doc, delta_cents: int) -> Doc:
-    """Apply a prepaid change in cents; the balance can never go negative (1017-like refusal, see prepaid.md)."""
+    """Apply a prepaid change in cents; the balance can never go negative."""
     balance = int(contact.get("prepaid_balance_in_cents", 0)) + int(delta_cents)
     if balance < 0:
-        raise fail(1017, "Insufficient prepaid balance.")
+        # Inferred (prepaid.md: "Overdraft behaviour is not documented"): refused with Piggy's insufficient-balance
+        # code 1017 and its literal message, rather than an invented message.
+        raise fail(1017)
     contact["prepaid_balance_in_cents"] = balance
     contact["updated_at"] = now_iso()
     tx.put(KIND, contact)
     return contact
+
+
+# --- Lifecycle: anonymous contacts, merge, delete and GDPR erasure (contacts.md §2.7, §2.10-2.12) ---
+
+ANONYMOUS_DOMAIN = "anonymous.piggy.eu"
+# Keys holding personal data when other areas copy them onto their documents (any nesting level).
+PERSONAL_KEYS = frozenset(
+    {
+        "email",
+        "contact_email",
+        "firstname",
+        "lastname",
+        "first_name",
+        "last_name",
+        "contact_name",
+        "full_name",
+        "phonenumber",
+        "phone",
+        "birthdate",
+        "address",
+        "street",
+        "housenumber",
+        "postalcode",
+        "city",
+    }
+)
+# Under these keys a plain ``name`` is a person's name too.
+_PERSON_CONTAINERS = frozenset({"contact", "customer", "recipient", "receiver", "sender", "referrer", "referee"})
+# Sandbox-only documents of this area that die with the contact.
+_PRIVATE_KINDS = ("contact_verification_code", "contact_session_token")
+_BALANCE_KEYS = (
+    ("credit_balance", "loyalty_balance"),
+    ("credits_received", "loyalty_total_credits_received"),
+    ("transactions", "loyalty_number_of_transactions"),
+    ("prepaid_balance_in_cents", "prepaid_balance"),
+)
+
+
+def anonymous_email() -> str:
+    """The fictitious address of an anonymous contact (contacts.md §1: "a fictitious address")."""
+    return f"anonymous-{secrets.token_hex(6)}@{ANONYMOUS_DOMAIN}"
+
+
+def docs_of_contact(tx: Tx, contact_uuid: str) -> list[tuple[str, Doc]]:
+    """Every non-contact document of any kind whose top-level ``contact_uuid`` is this contact.
+
+    Documents of every area (transactions, identifiers, vouchers...) qualify, whatever their kind.
+    """
+    return [(kind, doc) for kind, doc in tx.find_any(contact_uuid=contact_uuid) if kind != KIND]
+
+
+def _scrub(value: Any, path: str, person: bool, erased: list[str]) -> Any:
+    """Return ``value`` with personal fields set to None, appending each erased path to ``erased``."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else key
+            if (key in PERSONAL_KEYS or (person and key == "name")) and item not in (None, ""):
+                erased.append(here)
+                out[key] = None
+            else:
+                out[key] = _scrub(item, here, key in _PERSON_CONTAINERS, erased)
+        return out
+    if isinstance(value, list):
+        return [_scrub(item, f"{path}[{i}]", person, erased) for i, item in enumerate(value)]
+    return value
+
+
+def erase_personal_data(tx: Tx, contact_uuid: str) -> list[dict[str, Any]]:
+    """GDPR: null every email / name / address field that other areas stored on this contact's documents.
+
+    Returns ``[{kind, uuid, fields}]`` for the audit trail. Views of those documents must cope with the
+    contact being gone (they read the contact by ``contact_uuid`` and fall back to ``null`` fields).
+    """
+    report: list[dict[str, Any]] = []
+    for kind, doc in docs_of_contact(tx, contact_uuid):
+        erased: list[str] = []
+        cleaned = _scrub(doc, "", False, erased)
+        if erased:
+            tx.put(kind, cleaned)
+            report.append({"kind": kind, "uuid": doc["uuid"], "fields": erased})
+    return report
+
+
+def delete_contact(tx: Tx, contact: Doc, *, gdpr: bool) -> list[dict[str, Any]]:
+    """Remove the contact: identifiers are unlinked, its sessions and codes dropped; transactions stay.
+
+    With ``gdpr`` personal data on the remaining documents is erased first; returns what was erased.
+    """
+    erased = erase_personal_data(tx, contact["uuid"]) if gdpr else []
+    for identifier in tx.find(identifiers.KIND, contact_uuid=contact["uuid"]):
+        identifiers.unlink(tx, identifier)
+    for kind in _PRIVATE_KINDS:
+        for doc in tx.find(kind, contact_uuid=contact["uuid"]):
+            tx.delete(kind, doc["uuid"])
+    tx.delete(KIND, contact["uuid"])
+    return erased
+
+
+def merge_contacts(tx: Tx, source: Doc, destination: Doc) -> tuple[Doc, list[str]]:
+    """Move ``source`` into ``destination``: balances add up, every document with the source's
+    ``contact_uuid`` moves over, missing profile values and subscription choices are copied; the source is
+    deleted. Returns the destination and the names of its changed attributes."""
+    if source["uuid"] == destination["uuid"]:
+        raise fail(1003, errors={"destination_contact_uuid": ["The source and destination contact must differ."]})
+    changed: list[str] = []
+    for key, attribute in _BALANCE_KEYS:
+        extra = int(source.get(key, 0) or 0)
+        if extra:
+            destination[key] = int(destination.get(key, 0) or 0) + extra
+            changed.append(attribute)
+    attributes = dict(destination.get("attributes") or {})
+    for name, value in (source.get("attributes") or {}).items():
+        if attributes.get(name) in (None, "") and value not in (None, ""):
+            attributes[name] = value
+            changed.append(name)
+    destination["attributes"] = attributes
+    chosen = destination.get("subscriptions") if isinstance(destination.get("subscriptions"), dict) else {}
+    theirs = source.get("subscriptions") if isinstance(source.get("subscriptions"), dict) else {}
+    destination["subscriptions"] = {**(theirs or {}), **(chosen or {})}
+    for kind, doc in docs_of_contact(tx, source["uuid"]):
+        doc["contact_uuid"] = destination["uuid"]
+        tx.put(kind, doc)
+    tx.delete(KIND, source["uuid"])
+    destination["updated_at"] = now_iso()
+    tx.put(KIND, destination)
+    return destination, changed

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, EmailStr, Field
 
 from piggy_agent_tools.sandbox.context import CtxDep
+from piggy_agent_tools.sandbox.domain.contact_attributes import validate_values
 from piggy_agent_tools.sandbox.domain.contacts import (
     KIND,
+    anonymous_email,
     change_credits,
     contact_view,
+    delete_contact,
     find_by_email,
+    merge_contacts,
     new_contact,
     prepaid_display,
     require_contact,
     tier_for,
     tier_view,
 )
+from piggy_agent_tools.sandbox.domain.identifiers import link, require_identifier
+from piggy_agent_tools.sandbox.domain.subscriptions import require_type, set_status
 from piggy_agent_tools.sandbox.envelope import meta_a, ok, slice_page
-from piggy_agent_tools.sandbox.errors import fail
-from piggy_agent_tools.sandbox.store import now_iso
+from piggy_agent_tools.sandbox.errors import SandboxError, fail, invalid
+from piggy_agent_tools.sandbox.store import Doc, Tx, now_iso
 
 router = APIRouter()
 
@@ -51,6 +57,41 @@ class UpdateArgs(BaseModel):
 
 class DeleteArgs(BaseModel):
     type: Literal["DEFAULT", "GDPR"]
+
+
+class AnonymousArgs(BaseModel):
+    contact_identifier_value: str | None = None
+
+
+class ClaimArgs(BaseModel):
+    # DOCS mark email optional, PM required: treated as required (contacts.md §2.11).
+    email: EmailStr
+
+
+class MergeArgs(BaseModel):
+    source_contact_uuid: str = Field(min_length=1)
+    destination_contact_uuid: str = Field(min_length=1)
+
+
+class BatchAttribute(BaseModel):
+    name: str
+    value: Any = None
+
+
+class BatchSubscription(BaseModel):
+    uuid: str
+    enroll: bool = True
+
+
+class BatchContact(BaseModel):
+    email: EmailStr
+    custom_attributes: list[BatchAttribute] = []
+    subscription_types: list[BatchSubscription] = []
+
+
+class BatchArgs(BaseModel):
+    # Inferred (contacts.md §2.17): limits are unknown; 1-1000 contacts per call.
+    contacts: list[BatchContact] = Field(min_length=1, max_length=1000)
 
 
 @router.get("/contacts")
@@ -103,6 +144,84 @@ def find_or_create(ctx: CtxDep) -> JSONResponse:
         return ok(contact_view(tx, doc))
 
 
+@router.post("/contacts/async")
+def create_contact_async(ctx: CtxDep) -> JSONResponse:
+    """The faster create: the sandbox stores the same contact; the answer is only the uuid."""
+    args = ctx.args(CreateArgs)
+    with ctx.write("contacts.create_async") as tx:
+        if find_by_email(tx, args.email):
+            raise fail(60005)
+        doc = new_contact(tx, args.email)
+    return ok({"uuid": doc["uuid"]})
+
+
+@router.get("/contacts/find-or-create/async")
+def find_or_create_async(ctx: CtxDep) -> JSONResponse:
+    args = ctx.args(EmailArgs)
+    with ctx.read() as tx:
+        doc = find_by_email(tx, args.email)
+        if doc is not None:
+            return ok({"uuid": doc["uuid"]})
+    with ctx.write("contacts.find_or_create_async") as tx:
+        doc = find_by_email(tx, args.email) or new_contact(tx, args.email)
+        return ok({"uuid": doc["uuid"]})
+
+
+@router.post("/contacts/anonymous")
+def create_anonymous(ctx: CtxDep) -> JSONResponse:
+    """A contact with a fictitious email, optionally linked to an unlinked contact identifier (60003/60004/60014)."""
+    args = ctx.args(AnonymousArgs)
+    with ctx.write("contacts.create_anonymous") as tx:
+        value = args.contact_identifier_value
+        identifier = require_identifier(tx, value) if value else None
+        doc = new_contact(tx, anonymous_email(), anonymous=True)
+        if identifier is not None:
+            link(tx, identifier, doc)  # 60014 when already linked rolls the new contact back too
+    return ok({"uuid": doc["uuid"]}, {})
+
+
+@router.post("/contacts/merge")
+def merge(ctx: CtxDep) -> JSONResponse:
+    """Move the source contact into the destination; the source disappears (contacts.md §2.12)."""
+    args = ctx.args(MergeArgs)
+    with ctx.write("contacts.merge") as tx:
+        source = require_contact(tx, args.source_contact_uuid)
+        destination, changed = merge_contacts(tx, source, require_contact(tx, args.destination_contact_uuid))
+        _emit_updated(tx, destination, changed)
+    # Inferred (contacts.md §2.12): the response body is not documented.
+    return ok(None)
+
+
+@router.post("/contacts/batch")
+def batch(ctx: CtxDep) -> JSONResponse:
+    """Import contacts: new emails are created, existing ones updated; everything is checked before writing."""
+    args = ctx.args(BatchArgs)
+    results: list[dict[str, Any]] = []
+    with ctx.write("contacts.batch", count=len(args.contacts)) as tx:
+        plans = []
+        for i, item in enumerate(args.contacts):
+            try:
+                given = {a.name: a.value for a in item.custom_attributes}
+                values = validate_values(tx, given) if given else {}
+            except SandboxError as exc:
+                # Name the failing contact: ``contacts.0.custom_attributes.<name>``.
+                raise invalid({f"contacts.{i}.custom_{k}": v for k, v in (exc.errors or {}).items()}) from exc
+            types = [(require_type(tx, s.uuid), s.enroll) for s in item.subscription_types]
+            plans.append((item.email, values, types))
+        for email, values, types in plans:
+            doc = find_by_email(tx, email)
+            created = doc is None
+            doc = doc or new_contact(tx, email)
+            doc["attributes"] = {**doc.get("attributes", {}), **values}
+            for stype, enroll in types:
+                set_status(doc, stype, subscribe=enroll)
+            doc["updated_at"] = now_iso()
+            tx.put(KIND, doc)
+            results.append({"uuid": doc["uuid"], "email": doc["email"], "created": created})
+    # Inferred (contacts.md §2.17): the response was not captured; one {uuid, email, created} per contact.
+    return ok(results)
+
+
 @router.get("/contacts/{contact_uuid}")
 def get_contact(contact_uuid: str, ctx: CtxDep) -> JSONResponse:
     with ctx.read() as tx:
@@ -111,24 +230,74 @@ def get_contact(contact_uuid: str, ctx: CtxDep) -> JSONResponse:
 
 @router.put("/contacts/{contact_uuid}")
 def update_contact(contact_uuid: str, ctx: CtxDep) -> JSONResponse:
+    """Set attribute values by name: unknown or read-only names are 1003 naming ``attributes.<name>``."""
     args = ctx.args(UpdateArgs)
     with ctx.write("contacts.update", contact_uuid=contact_uuid) as tx:
         doc = require_contact(tx, contact_uuid)
-        doc["attributes"] = {**doc.get("attributes", {}), **args.attributes}
-        doc["updated_at"] = now_iso()
-        tx.put(KIND, doc)
-        view = contact_view(tx, doc)
-        tx.emit("contact_updated", {"contact": view})
-        return ok(view)
+        values = validate_values(tx, args.attributes)
+        current = doc.get("attributes", {})
+        changed = [name for name, value in values.items() if current.get(name) != value]
+        doc["attributes"] = {**current, **values}
+        if changed:
+            doc["updated_at"] = now_iso()
+            tx.put(KIND, doc)
+        return ok(_emit_updated(tx, doc, changed))
 
 
 @router.post("/contacts/{contact_uuid}/delete")
-def delete_contact(contact_uuid: str, ctx: CtxDep) -> JSONResponse:
-    ctx.args(DeleteArgs)
+def delete(contact_uuid: str, ctx: CtxDep) -> JSONResponse:
+    """DEFAULT removes the contact; GDPR also erases personal data stored on its transactions."""
+    args = ctx.args(DeleteArgs)
     with ctx.write("contacts.delete", contact_uuid=contact_uuid) as tx:
-        require_contact(tx, contact_uuid)
-        tx.delete(KIND, contact_uuid)
+        erased = delete_contact(tx, require_contact(tx, contact_uuid), gdpr=args.type == "GDPR")
+        if args.type == "GDPR":
+            tx.audit("contacts.erase_personal_data", {"contact_uuid": contact_uuid, "erased": erased})
     return ok(None, {})
+
+
+@router.put("/contacts/{anonymous_contact_uuid}/claim")
+def claim(anonymous_contact_uuid: str, ctx: CtxDep) -> JSONResponse:
+    """Give an anonymous contact a real email; when that email exists the anonymous one is merged into it."""
+    args = ctx.args(ClaimArgs)
+    with ctx.write("contacts.claim", contact_uuid=anonymous_contact_uuid) as tx:
+        doc = require_contact(tx, anonymous_contact_uuid)
+        if not doc.get("is_anonymous"):
+            raise fail(60016)
+        existing = find_by_email(tx, args.email)
+        if existing is not None:
+            merged, changed = merge_contacts(tx, doc, existing)
+            return ok(_emit_updated(tx, merged, changed))
+        doc["email"] = args.email.lower()
+        doc["is_anonymous"] = False
+        doc["updated_at"] = now_iso()
+        tx.put(KIND, doc)
+        return ok(_emit_updated(tx, doc, ["email", "is_anonymous"]))
+
+
+@router.get("/contacts/{contact_uuid}/contact-identifiers")
+def contact_identifiers(contact_uuid: str, ctx: CtxDep) -> JSONResponse:
+    """The contact's identifiers ``{name, value, active, default, contact: {uuid}}`` (contacts.md §2.13)."""
+    with ctx.read() as tx:
+        require_contact(tx, contact_uuid)
+        items = [
+            {
+                "name": d.get("name") or d.get("value"),
+                "value": d.get("value"),
+                "active": bool(d.get("active", True)),
+                "default": bool(d.get("default", False)),
+                "contact": {"uuid": contact_uuid},
+            }
+            for d in tx.find("contact_identifier", contact_uuid=contact_uuid)
+        ]
+    return ok(items)
+
+
+def _emit_updated(tx: Tx, doc: Doc, changed: list[str]) -> dict[str, Any]:
+    """The contact's view; emits ``contact_updated`` with ``_changed_attributes`` when something changed."""
+    view = contact_view(tx, doc)
+    if changed:
+        tx.emit("contact_updated", {"contact": view, "_changed_attributes": changed})
+    return view
 
 
 @router.get("/contacts/{contact_uuid}/credit-balance")

@@ -1,0 +1,80 @@
+"""Receiving Piggy webhooks: verify the ``Signature`` header, parse typed events, and a FastAPI router.
+
+``verify_signature`` and ``parse_event`` need nothing extra; ``webhook_router`` needs FastAPI (imported lazily).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from piggy_agent_tools.webhooks.events import (
+    EVENT_MODELS,
+    ContactCreatedEvent,
+    ContactIdentifierCreatedEvent,
+    ContactUpdatedEvent,
+    CreditReceptionCreatedEvent,
+    FormSubmissionCompletedEvent,
+    GenericEvent,
+    GiftcardTransactionCreatedEvent,
+    PrepaidTransactionCreatedEvent,
+    PromotionUpdatedEvent,
+    ReferralCompletedEvent,
+    RewardUpdatedEvent,
+    VoucherCreatedEvent,
+    VoucherRedeemedEvent,
+    VoucherUpdatedEvent,
+    WebhookEvent,
+    WebhookPayloadError,
+    parse_event,
+)
+from piggy_agent_tools.webhooks.signature import SIGNATURE_HEADER, compute_signature, verify_signature
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
+
+    from piggy_agent_tools.webhooks.router import Handler
+
+
+def webhook_router(
+    secret: str,
+    handlers: Mapping[str, Handler],
+    *,
+    path: str = "/piggy/webhooks",
+    default: Handler | None = None,
+) -> APIRouter:
+    """A FastAPI router receiving Piggy webhooks at ``path``: 401 on a bad signature, then dispatch by type.
+
+    See ``piggy_agent_tools.webhooks.router.webhook_router``; FastAPI is imported only when this is called.
+    """
+    try:
+        from piggy_agent_tools.webhooks.router import webhook_router as build
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise ImportError("webhook_router needs FastAPI: pip install 'piggy-agent-tools[sandbox]'") from exc
+    return build(secret, handlers, path=path, default=default)
+
+
+__all__ = [
+    "EVENT_MODELS",
+    "SIGNATURE_HEADER",
+    "ContactCreatedEvent",
+    "ContactIdentifierCreatedEvent",
+    "ContactUpdatedEvent",
+    "CreditReceptionCreatedEvent",
+    "FormSubmissionCompletedEvent",
+    "GenericEvent",
+    "GiftcardTransactionCreatedEvent",
+    "PrepaidTransactionCreatedEvent",
+    "PromotionUpdatedEvent",
+    "ReferralCompletedEvent",
+    "RewardUpdatedEvent",
+    "VoucherCreatedEvent",
+    "VoucherRedeemedEvent",
+    "VoucherUpdatedEvent",
+    "WebhookEvent",
+    "WebhookPayloadError",
+    "compute_signature",
+    "parse_event",
+    "verify_signature",
+    "webhook_router",
+]
