@@ -1,4 +1,4 @@
-"""A safe Piggy agent in about ten lines with LangChain v1 ``create_agent`` (run: python -m graphs.create_agent_example).
+"""A safe Piggy agent in about ten lines with LangChain v1 ``create_agent``: python -m graphs.create_agent_example.
 
 Destructive calls stop for a person; everything else runs. Needs a model key for the chosen provider, or pass
 ``--offline`` to drive it with a scripted model against the embedded sandbox.

@@ -56,7 +56,7 @@ class PortalSessionsResource(SyncAPIResource):
         return self._request(RequestSpec("POST", "/portal-sessions", body=body), PortalSession)
 
     def get(self, portal_session_uuid: str) -> PortalSession:
-        """GET /portal-sessions/{portal_session_uuid}: the session and, after use, what happened in it."""
+        """GET /portal-sessions/{portal_session_uuid}: the session (Piggy leaves ``events`` out of this answer)."""
         path = f"/portal-sessions/{uuid_segment('portal_session_uuid', portal_session_uuid)}"
         return self._request(RequestSpec("GET", path), PortalSession)
 
