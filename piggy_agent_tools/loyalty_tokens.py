@@ -9,8 +9,16 @@ from __future__ import annotations
 import hashlib
 import time
 from decimal import Decimal
+from typing import Required, TypedDict
 
-__all__ = ["build_loyalty_token_url", "format_token_value", "parse_loyalty_token_url", "token_hash", "token_parameters"]
+__all__ = [
+    "TokenParts",
+    "build_loyalty_token_url",
+    "format_token_value",
+    "parse_loyalty_token_url",
+    "token_hash",
+    "token_parameters",
+]
 
 
 def format_token_value(value: str | int | float | Decimal) -> str:
@@ -91,22 +99,40 @@ def build_loyalty_token_url(
     return f"{portal_url.rstrip('/')}/l?{signed}"
 
 
-def parse_loyalty_token_url(url: str) -> dict[str, str | int]:
-    """The claim arguments carried by a token URL: ``version, shop_uuid, unique_id, timestamp, hash`` and either
-    ``unit_name`` + ``unit_value`` or ``credits``, ready for ``client.loyalty_tokens.claim(contact_uuid=..., **it)``.
+class TokenParts(TypedDict, total=False):
+    """The claim arguments carried by a token URL (``unit_name`` + ``unit_value`` or ``credits``)."""
+
+    version: Required[str]
+    shop_uuid: Required[str]
+    unique_id: Required[str]
+    timestamp: Required[int]
+    hash: Required[str]
+    unit_name: str
+    unit_value: str
+    credits: int
+
+
+def parse_loyalty_token_url(url: str) -> TokenParts:
+    """The claim arguments of a token URL, ready for ``client.loyalty_tokens.claim(contact_uuid=..., **parts)``.
 
     Values stay text (``unit_value`` exactly as signed) except ``timestamp`` and ``credits``.
     """
     _, _, query = url.partition("?")
-    out: dict[str, str | int] = {}
-    for part in query.split("&"):
-        key, sep, value = part.partition("=")
-        if sep and key in _CLAIM_KEYS:
-            out[key] = int(value) if key in ("timestamp", "credits") else value
-    missing = [k for k in ("version", "shop_uuid", "unique_id", "timestamp", "hash") if k not in out]
+    found = dict(part.partition("=")[::2] for part in query.split("&") if "=" in part)
+    missing = [k for k in ("version", "shop_uuid", "unique_id", "timestamp", "hash") if k not in found]
     if missing:
         raise ValueError(f"not a loyalty token URL: missing {', '.join(missing)}")
-    return out
-
-
-_CLAIM_KEYS = ("version", "shop_uuid", "unique_id", "timestamp", "unit_name", "unit_value", "credits", "hash")
+    parts = TokenParts(
+        version=found["version"],
+        shop_uuid=found["shop_uuid"],
+        unique_id=found["unique_id"],
+        timestamp=int(found["timestamp"]),
+        hash=found["hash"],
+    )
+    if "credits" in found:
+        parts["credits"] = int(found["credits"])
+    if "unit_name" in found:
+        parts["unit_name"] = found["unit_name"]
+    if "unit_value" in found:
+        parts["unit_value"] = found["unit_value"]
+    return parts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from piggy_agent_tools.models._base import PiggyModel
 
@@ -23,7 +23,7 @@ WebhookEventType = Literal[
 ]
 WebhookStatus = Literal["ACTIVE", "INACTIVE"]
 
-EVENT_TYPES: tuple[str, ...] = WebhookEventType.__args__  # type: ignore[attr-defined]
+EVENT_TYPES: tuple[str, ...] = get_args(WebhookEventType)
 
 
 class WebhookSubscription(PiggyModel):

@@ -21,6 +21,7 @@ from piggy_agent_tools.sandbox.delivery import install_webhook_delivery
 from piggy_agent_tools.sandbox.envelope import HEADERS, ok
 from piggy_agent_tools.sandbox.errors import SandboxError, fail
 from piggy_agent_tools.sandbox.params import read_params
+from piggy_agent_tools.sandbox.portal_admin import install_portal_admin
 from piggy_agent_tools.sandbox.routes import ROUTERS
 from piggy_agent_tools.sandbox.store import Store
 
@@ -176,3 +177,4 @@ def register_admin_extension(hook: AdminExtension) -> None:
 
 
 register_admin_extension(install_webhook_delivery)
+register_admin_extension(install_portal_admin)

@@ -112,6 +112,8 @@ class DeliveryEngine:
                     generation = self._generation
                 try:
                     self._attempt(http, job, generation)
+                except Exception:  # a bug or a closed store must not kill the worker
+                    logger.exception("webhook delivery %s failed unexpectedly", job.delivery_uuid)
                 finally:
                     with self._cond:
                         self._busy -= 1
@@ -132,9 +134,8 @@ class DeliveryEngine:
     def _attempt(self, http: httpx.Client, job: _Job, generation: int) -> None:
         """POST once; record the attempt; reschedule on failure while retries remain and the subscription lives."""
         subscription = self._subscription(job.subscription_uuid)
-        if not is_deliverable(subscription):
+        if subscription is None or not is_deliverable(subscription):
             return  # deleted or deactivated: delivery stops, pending retries included
-        assert subscription is not None
         url = str(subscription["url"])
         status: int | None = None
         error: str | None = None

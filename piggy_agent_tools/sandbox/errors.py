@@ -70,6 +70,8 @@ MESSAGES: dict[int, str] = {
     60013: "Model not found.",
     60014: "Contact identifier is already linked.",
     60016: "Contact not anonymous.",
+    60018: "Please submit credits when using v1",
+    60019: "Please submit units when using v2",
     80002: "Promotion not found.",
     80003: "Voucher already exists.",
     80004: "Voucher not found.",

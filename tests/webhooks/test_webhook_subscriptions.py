@@ -15,7 +15,9 @@ API = "/api/v3/oauth/clients/webhook-subscriptions"
 
 
 def test_create_get_update_delete_round_trip(client: PiggyClient, sandbox: Sandbox) -> None:
-    created = client.webhook_subscriptions.create(name="CRM", url=HOOK, event_type="voucher_redeemed", status="INACTIVE")
+    created = client.webhook_subscriptions.create(
+        name="CRM", url=HOOK, event_type="voucher_redeemed", status="INACTIVE"
+    )
     assert created.name == "CRM" and created.event_type == "voucher_redeemed" and created.url == HOOK
     assert created.status == "INACTIVE" and created.version == "V1" and created.properties == []
     assert client.webhook_subscriptions.get(created.uuid) == created
@@ -23,13 +25,19 @@ def test_create_get_update_delete_round_trip(client: PiggyClient, sandbox: Sandb
     updated = client.webhook_subscriptions.update(created.uuid, name="CRM v2", url=HOOK + "/v2", status="ACTIVE")
     assert (updated.name, updated.url, updated.status) == ("CRM v2", HOOK + "/v2", "ACTIVE")
     assert client.webhook_subscriptions.get(created.uuid).name == "CRM v2"
-    assert any(r["args"].get("webhook_subscription_uuid") == created.uuid for r in sandbox.audit("webhook_subscriptions.update"))
+    assert any(
+        r["args"].get("webhook_subscription_uuid") == created.uuid
+        for r in sandbox.audit("webhook_subscriptions.update")
+    )
 
     client.webhook_subscriptions.delete(created.uuid)
     with pytest.raises(NotFoundError) as caught:
         client.webhook_subscriptions.get(created.uuid)
     assert caught.value.code == 80300 and "Webhook subscription not found." in str(caught.value)
-    assert any(r["args"].get("webhook_subscription_uuid") == created.uuid for r in sandbox.audit("webhook_subscriptions.delete"))
+    assert any(
+        r["args"].get("webhook_subscription_uuid") == created.uuid
+        for r in sandbox.audit("webhook_subscriptions.delete")
+    )
 
 
 def test_create_answers_201_and_delete_answers_the_recorded_empty_envelope(sandbox: Sandbox) -> None:

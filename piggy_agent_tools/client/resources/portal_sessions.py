@@ -6,9 +6,7 @@ paths conflict: DOCS give ``pay-prepaid`` and ``top-up-prepaid``, Postman one ``
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
-
-from typing_extensions import Unpack
+from typing import Any, Literal, TypedDict, Unpack
 
 from piggy_agent_tools.client._core import RequestSpec, uuid_segment
 from piggy_agent_tools.client.resources._base import SyncAPIResource

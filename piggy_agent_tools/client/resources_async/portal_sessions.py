@@ -7,9 +7,7 @@ paths conflict: DOCS give ``pay-prepaid`` and ``top-up-prepaid``, Postman one ``
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
-
-from typing_extensions import Unpack
+from typing import Any, Literal, TypedDict, Unpack
 
 from piggy_agent_tools.client._core import RequestSpec, uuid_segment
 from piggy_agent_tools.client.resources_async._base import AsyncAPIResource
@@ -57,7 +55,7 @@ class AsyncPortalSessionsResource(AsyncAPIResource):
         return await self._request(RequestSpec("POST", "/portal-sessions", body=body), PortalSession)
 
     async def get(self, portal_session_uuid: str) -> PortalSession:
-        """GET /portal-sessions/{portal_session_uuid}: the session and, after use, what happened in it."""
+        """GET /portal-sessions/{portal_session_uuid}: the session (Piggy leaves ``events`` out of this answer)."""
         path = f"/portal-sessions/{uuid_segment('portal_session_uuid', portal_session_uuid)}"
         return await self._request(RequestSpec("GET", path), PortalSession)
 

@@ -91,13 +91,13 @@ def complete_session(
 ) -> Doc:
     """The customer finishes the session: value moves once, an event is added, the session closes.
 
-    ``action`` is needed only for a generic session. An expired session answers 3000 The token is expired and a
-    used one 1003 (both inferred: the hosted page's errors are undocumented).
+    ``action`` is needed only for a generic session. Inferred (the hosted page's errors are undocumented): an
+    expired or already used session is refused with 1003 naming ``portal_session_uuid``.
     """
     if session["status"] != "open":
         raise invalid({"portal_session_uuid": ["This portal session has already been used."]})
     if is_expired(session):
-        raise fail(3000)
+        raise invalid({"portal_session_uuid": ["This portal session has expired."]})
     kind = action or session["type"]
     if kind == "generic" or kind not in TYPES:
         raise invalid({"action": ["Choose the action the customer performs in this portal session."]})
@@ -108,8 +108,9 @@ def complete_session(
         value = unit_value if unit_value is not None else settings.get("unit_value")
         if value is None:
             raise invalid({"unit_value": ["The unit value is required."]})
-        reception = create_credit_reception(tx, require_contact(tx, who), shop, require_unit(tx, None), unit_value=value)
-        event = {"type": "credit_reception", "credit_reception": {"uuid": reception["uuid"]}}
+        contact = require_contact(tx, who)
+        reception = create_credit_reception(tx, contact, shop, require_unit(tx, None), unit_value=float(value))
+        event: dict[str, Any] = {"type": "credit_reception", "credit_reception": {"uuid": reception["uuid"]}}
     elif kind == "redeem_giftcards":
         amount = int(settings.get("amount_in_cents") or amount_in_cents or 0)
         event = _redeem(tx, shop, amount, giftcard_uuids or [], bool(settings.get("allow_multiple_giftcards", True)))

@@ -25,6 +25,7 @@ from piggy_agent_tools.sandbox.domain.contacts import (
     tier_view,
 )
 from piggy_agent_tools.sandbox.domain.identifiers import link, require_identifier
+from piggy_agent_tools.sandbox.domain.referrals import start_referral
 from piggy_agent_tools.sandbox.domain.subscriptions import require_type, set_status
 from piggy_agent_tools.sandbox.envelope import meta_a, ok, slice_page
 from piggy_agent_tools.sandbox.errors import SandboxError, fail, invalid
@@ -119,6 +120,8 @@ def create_contact(ctx: CtxDep) -> JSONResponse:
         if find_by_email(tx, args.email):
             raise fail(60005)
         doc = new_contact(tx, args.email)
+        if args.referral_code:
+            start_referral(tx, doc, args.referral_code)
     return ok({"uuid": doc["uuid"]})
 
 
@@ -152,6 +155,8 @@ def create_contact_async(ctx: CtxDep) -> JSONResponse:
         if find_by_email(tx, args.email):
             raise fail(60005)
         doc = new_contact(tx, args.email)
+        if args.referral_code:
+            start_referral(tx, doc, args.referral_code)
     return ok({"uuid": doc["uuid"]})
 
 
