@@ -13,13 +13,13 @@ DEFAULT_LIMIT = 20
 
 
 def compact(value: Any) -> str:
-    """Short JSON: no spaces, nulls and empty values dropped."""
+    """Short JSON: no spaces; nulls, empty strings and empty objects dropped (empty lists kept: "none found")."""
     return json.dumps(_prune(value), separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def _prune(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _prune(v) for k, v in value.items() if v not in (None, "", [], {})}
+        return {k: _prune(v) for k, v in value.items() if v is not None and v != "" and v != {}}
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value

@@ -108,7 +108,11 @@ class Env:
     def identifier(self) -> str:
         """The value of a new contact identifier that is not linked to any contact."""
         value = self.unique("card")
-        self.ok("POST", "/contact-identifiers", {"contact_identifier_value": value, "contact_identifier_name": "Loyalty Card"})
+        self.ok(
+            "POST",
+            "/contact-identifiers",
+            {"contact_identifier_value": value, "contact_identifier_name": "Loyalty Card"},
+        )
         return value
 
     def first(self, path: str, **params: Any) -> dict[str, Any]:
@@ -121,7 +125,11 @@ class Env:
     def credited_contact(self, credits: int = 1000) -> dict[str, str]:
         """A new contact with ``credits`` credits earned at the demo shop."""
         contact = self.new_contact()
-        self.ok("POST", "/credit-receptions", {"contact_uuid": contact["uuid"], "shop_uuid": self.shop_uuid, "credits": credits})
+        self.ok(
+            "POST",
+            "/credit-receptions",
+            {"contact_uuid": contact["uuid"], "shop_uuid": self.shop_uuid, "credits": credits},
+        )
         return contact
 
     def reward(self, reward_type: str | None = None) -> dict[str, Any]:
@@ -146,7 +154,9 @@ class Env:
 
     def voucher(self) -> dict[str, Any]:
         """A new voucher of the first seeded promotion."""
-        data = self.ok("POST", "/vouchers", {"promotion_uuid": self.promotion_uuid(), "code": self.unique("CONF").upper()})
+        data = self.ok(
+            "POST", "/vouchers", {"promotion_uuid": self.promotion_uuid(), "code": self.unique("CONF").upper()}
+        )
         return dict(data)
 
     def giftcard(self) -> dict[str, Any]:

@@ -198,7 +198,9 @@ def _verification_send(env: Env, op: Operation) -> Request:
 def _verification_verify(env: Env, op: Operation) -> Request:
     contact = env.new_contact()
     code = env.login_code(contact["email"])
-    return _req(op, "/contact-verification/verify", recorded(op, login_code=code, contact_email_address=contact["email"]))
+    return _req(
+        op, "/contact-verification/verify", recorded(op, login_code=code, contact_email_address=contact["email"])
+    )
 
 
 def _session_token(env: Env) -> str:
@@ -252,7 +254,9 @@ def _credit_reception(env: Env, op: Operation) -> Request:
 @plan("POST /credit-receptions/{credit_reception_uuid}/reverse")
 def _reverse_credit_reception(env: Env, op: Operation) -> Request:
     contact = env.new_contact()
-    created = env.ok("POST", "/credit-receptions", {"contact_uuid": contact["uuid"], "shop_uuid": env.shop_uuid, "credits": 10})
+    created = env.ok(
+        "POST", "/credit-receptions", {"contact_uuid": contact["uuid"], "shop_uuid": env.shop_uuid, "credits": 10}
+    )
     return _req(op, f"/credit-receptions/{created['uuid']}/reverse", {})
 
 
@@ -285,7 +289,13 @@ def _claim_token(env: Env, op: Operation) -> Request:
     created = env.ok(
         "POST",
         "/loyalty-tokens",
-        {"version": "v3", "shop_uuid": env.shop_uuid, "unique_id": env.unique("token"), "unit_name": unit["name"], "unit_value": "1.15"},
+        {
+            "version": "v3",
+            "shop_uuid": env.shop_uuid,
+            "unique_id": env.unique("token"),
+            "unit_name": unit["name"],
+            "unit_value": "1.15",
+        },
     )
     claim: dict[str, Any] = dict(parse_qsl(urlsplit(str(created)).query))
     claim["contact_uuid"] = env.new_contact()["uuid"]

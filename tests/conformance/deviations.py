@@ -10,11 +10,15 @@ _CONTACT = (
     "the recording carries the deprecated `attributes` list and `credit_balance.id`; contacts.md §1 documents "
     "`attributes` (deprecated) and `credit_balance.id` on the List answer only, and the sandbox follows that"
 )
-_PERKS = "PM's perk examples are copies of the tiers example; the perk object is {uuid, label, name, data_type, options} (loyalty-program.md, Perks)"
+_PERKS = (
+    "PM's perk examples are copies of the tiers example; a perk is {uuid, label, name, data_type, options} "
+    "(loyalty-program.md, Perks)"
+)
 
 DEVIATIONS: dict[str, str] = {
     "GET /contact-verification/auth-token/{contact_uuid}": (
-        "PM shows `data` as a bare string; DOCS (more recent) give {auth_token}, which the sandbox follows (contacts.md §5.3)"
+        "PM shows `data` as a bare string; DOCS (more recent) give {auth_token}, which the sandbox follows "
+        "(contacts.md §5.3)"
     ),
     "GET /contact-session-tokens/{contact_session_token}": (
         "PM shows `data` as a bare string; DOCS give {token, contact, status}, preferred (contacts.md §6.1)"
@@ -39,13 +43,16 @@ DEVIATIONS: dict[str, str] = {
         "(custom-attributes.md, groups)"
     ),
     "POST /giftcards/daaa5611-f87f-3308-9f81-a270c8a57517/send-by-email": (
-        "PM's example is the giftcard; DOCS answer {message, data: 'Email successfully sent'} (giftcards.md §send by email)"
+        "PM's example is the giftcard; DOCS answer {message, data: 'Email successfully sent'} "
+        "(giftcards.md, Send by email)"
     ),
     "GET /prepaid-transactions": (
         "PM's example is a copy of the create answer (one object); the list's meta is unknown (README §6), the "
         "sandbox answers a list with meta format A (prepaid.md, List)"
     ),
-    "GET /referrals/settings": "PM's example is a copy of the referrals list; settings are one object (referrals.md §settings)",
+    "GET /referrals/settings": (
+        "PM's example is a copy of the referrals list; the settings are one object (referrals.md, settings)"
+    ),
     "GET /perks": _PERKS,
     "POST /perks": _PERKS,
     "PUT /perks/3154fe6a-104f-4b75-bc2a-2cf2b0e5f5f2": _PERKS,

@@ -48,8 +48,12 @@ def test_invalid_input_answers_1003_with_field_errors(env: Env) -> None:
     assert all(isinstance(m, str) for m in body["errors"]["email"])
 
 
-@pytest.mark.parametrize("authorization", [None, "Bearer wrong-key", "Basic abc"], ids=["none", "wrong-key", "not-bearer"])
-def test_missing_or_wrong_credentials_answer_401_in_the_error_shape(sandbox: Sandbox, authorization: str | None) -> None:
+@pytest.mark.parametrize(
+    "authorization", [None, "Bearer wrong-key", "Basic abc"], ids=["none", "wrong-key", "not-bearer"]
+)
+def test_missing_or_wrong_credentials_answer_401_in_the_error_shape(
+    sandbox: Sandbox, authorization: str | None
+) -> None:
     headers = {"Authorization": authorization} if authorization else {}
     response = httpx.get(f"{sandbox.base_url}{API}/contacts/{ids.JANE}", headers=headers)
     _error_shape(response, 401)

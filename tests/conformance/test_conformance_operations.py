@@ -56,7 +56,9 @@ def _endpoint_missing(response: httpx.Response) -> bool:
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=[op.key for op in OPERATIONS])
-def test_sandbox_answer_has_the_recorded_structure(op: Operation, sandbox: Sandbox, request: pytest.FixtureRequest) -> None:
+def test_sandbox_answer_has_the_recorded_structure(
+    op: Operation, sandbox: Sandbox, request: pytest.FixtureRequest
+) -> None:
     target: Sandbox = request.getfixturevalue("fresh_sandbox") if op.key in FRESH else sandbox
     env = Env(target)
     try:

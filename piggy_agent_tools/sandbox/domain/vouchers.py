@@ -16,8 +16,12 @@ from piggy_agent_tools.sandbox.domain import custom_attributes
 from piggy_agent_tools.sandbox.domain.commerce_time import normalise_time
 from piggy_agent_tools.sandbox.domain.contacts import KIND as CONTACT_KIND
 from piggy_agent_tools.sandbox.domain.contacts import require_contact
-from piggy_agent_tools.sandbox.domain.promotions import attribute_docs, attribute_values, promotion_embedded
-from piggy_agent_tools.sandbox.domain.promotions import require_promotion
+from piggy_agent_tools.sandbox.domain.promotions import (
+    attribute_docs,
+    attribute_values,
+    promotion_embedded,
+    require_promotion,
+)
 from piggy_agent_tools.sandbox.domain.shops import require_shop
 from piggy_agent_tools.sandbox.errors import fail, invalid
 from piggy_agent_tools.sandbox.store import Doc, Tx, new_uuid, now_iso
@@ -99,7 +103,8 @@ def voucher_view(tx: Tx, doc: Doc) -> dict[str, Any]:
         "expiration_date": doc.get("expiration_date"),
         "activation_date": doc.get("activation_date"),
         "redeemed_at": doc.get("redeemed_at"),
-        "is_redeemed": int(doc.get("times_redeemed", 0)) > 0,
+        # Inferred: a multi-use voucher with uses left is not "redeemed" (it still shows ACTIVE).
+        "is_redeemed": remaining(doc) == 0,
         "redemptions_remaining": remaining(doc),
         "times_redeemed": int(doc.get("times_redeemed", 0)),
         "total_redemptions_allowed": int(doc.get("total_redemptions_allowed", 1)),
