@@ -59,9 +59,9 @@ def meta_b(path_url: str, page: int, per_page: int, total: int) -> tuple[dict[st
         "prev": url(page - 1) if page > 1 else None,
         "next": url(page + 1) if page < last_page else None,
     }
-    page_links = [{"url": url(page - 1) if page > 1 else None, "label": "&laquo; Previous", "active": False}]
+    page_links = [{"url": url(page - 1) if page > 1 else None, "label": "pagination.previous", "active": False}]
     page_links += [{"url": url(p), "label": str(p), "active": p == page} for p in range(1, last_page + 1)]
-    page_links.append({"url": url(page + 1) if page < last_page else None, "label": "Next &raquo;", "active": False})
+    page_links.append({"url": url(page + 1) if page < last_page else None, "label": "pagination.next", "active": False})
     first = (page - 1) * per_page + 1 if total else None
     meta = {
         "current_page": page,
