@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -51,7 +52,10 @@ class Harness:
             max_retries=max_retries,
             http_client=httpx.Client(transport=self.transport),
         )
-        self.client._sleep = self.waits.append
+        self.client._sleep = self.record
+
+    def record(self, seconds: Any) -> None:
+        self.waits.append(float(seconds))
 
 
 class AsyncHarness:
@@ -70,7 +74,7 @@ class AsyncHarness:
         async def record(seconds: float) -> None:
             self.waits.append(seconds)
 
-        self.client._sleep = record
+        self.client._sleep = cast(Any, record)
 
 
 @pytest.fixture

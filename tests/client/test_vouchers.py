@@ -6,6 +6,7 @@ Contract tests: every client method once, with its real side effect checked thro
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from piggy_agent_tools.sandbox.seed import ids
 from piggy_agent_tools.sandbox.seed import vouchers as seeded
 
 
-def _promotion(client: PiggyClient, **rules: int) -> Promotion:
+def _promotion(client: PiggyClient, **rules: Any) -> Promotion:
     """A promotion of this test's own, so voucher limits are never shared with other tests."""
     return client.promotions.create(name=f"Test {uuid.uuid4().hex[:6]}", description="A test campaign", **rules)
 

@@ -39,8 +39,13 @@ def _empty_container(value: Any) -> bool:
     return isinstance(value, list | dict) and not value
 
 
-def structure(recorded: Any, actual: Any, where: str) -> list[str]:
-    """Every way ``actual`` differs in structure from ``recorded``, as ``where: what`` lines."""
+def structure(recorded: Any, actual: Any, where: str, account_keys: frozenset[str] = frozenset()) -> list[str]:
+    """Every way ``actual`` differs in structure from ``recorded``, as ``where: what`` lines.
+
+    ``account_keys`` are names of the recording account's own attributes: when they appear as plain keys (a
+    voucher's embedded promotion carries its attribute values flat, promotions-vouchers.md §Promotion object),
+    they are account data, so their absence is not a structural difference.
+    """
     if recorded is None or actual is None:
         return []
     rk, ak = kind(recorded), kind(actual)
@@ -54,11 +59,12 @@ def structure(recorded: Any, actual: Any, where: str) -> list[str]:
     if rk == "object":
         for key, value in recorded.items():
             if key not in actual:
-                problems.append(f"{where}.{key}: missing")
+                if key not in account_keys:
+                    problems.append(f"{where}.{key}: missing")
             else:
-                problems.extend(structure(value, actual[key], f"{where}.{key}"))
+                problems.extend(structure(value, actual[key], f"{where}.{key}", account_keys))
     elif rk == "list":
-        problems.extend(structure(recorded[0], actual[0], f"{where}[0]"))
+        problems.extend(structure(recorded[0], actual[0], f"{where}[0]", account_keys))
     return problems
 
 
@@ -93,11 +99,11 @@ def meta(recorded: Any, actual: Any) -> list[str]:
     return problems
 
 
-def data(recorded: Any, actual: Any) -> list[str]:
+def data(recorded: Any, actual: Any, account_keys: frozenset[str] = frozenset()) -> list[str]:
     """Compare ``data``; a recorded non-empty list answered by an empty one cannot be checked, so it is a problem."""
     if isinstance(recorded, list) and recorded and isinstance(actual, list) and not actual:
         return ["data: the sandbox returned an empty list, so the recorded item structure cannot be checked"]
-    return structure(recorded, actual, "data")
+    return structure(recorded, actual, "data", account_keys)
 
 
 def _keys(value: Any) -> str:

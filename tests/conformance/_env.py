@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -77,7 +78,7 @@ class Env:
             if request.encoding == "json":
                 kwargs["json"] = request.body
             elif request.encoding == "form":
-                kwargs["content"] = httpx.QueryParams(flatten(request.body)).__str__().encode()
+                kwargs["content"] = urlencode(flatten(request.body)).encode()
                 kwargs["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
             else:
                 kwargs["files"] = [(name, (None, value)) for name, value in flatten(request.body)] or [

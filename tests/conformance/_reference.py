@@ -153,3 +153,12 @@ def _request_body(op: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None
             example = {name: prop.get("example") for name, prop in (schema.get("properties") or {}).items()}
         return dict(example), _ENCODINGS.get(content_type, "json")
     return None, None
+
+
+@cache
+def account_attribute_names() -> frozenset[str]:
+    """Names of the promotion attributes of the account Leat recorded with (from its GET /promotion-attributes)."""
+    for op in operations():
+        if op.key == "GET /promotion-attributes" and isinstance(op.example.get("data"), list):
+            return frozenset(str(item["name"]) for item in op.example["data"] if isinstance(item, dict))
+    return frozenset()

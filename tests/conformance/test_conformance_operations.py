@@ -14,7 +14,7 @@ from piggy_agent_tools.sandbox import Sandbox
 from tests.conformance import _compare
 from tests.conformance._env import Env, SetupError
 from tests.conformance._plans import FRESH, build
-from tests.conformance._reference import Operation, available, operations
+from tests.conformance._reference import Operation, account_attribute_names, available, operations
 from tests.conformance._report import DEVIATION, PASS, record
 from tests.conformance.deviations import DEVIATIONS
 
@@ -41,7 +41,7 @@ def differences(op: Operation, response: httpx.Response) -> list[str]:
     if not response.is_success:
         return problems
     problems += _compare.envelope(op.example, body)
-    problems += _compare.data(op.example.get("data"), body.get("data"))
+    problems += _compare.data(op.example.get("data"), body.get("data"), account_attribute_names())
     return problems
 
 

@@ -295,6 +295,12 @@ def test_the_limit_per_contact_is_80008(client: PiggyClient, new_email: str) -> 
     assert client.vouchers.list(contact_uuid=contact.uuid).total == 1
 
 
+def test_an_expiration_before_the_activation_is_refused(client: PiggyClient) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        _voucher(client, activation_date="2030-02-01T00:00:00+00:00", expiration_date="2030-01-01T00:00:00+00:00")
+    assert "expiration_date" in caught.value.errors
+
+
 def test_unknown_custom_attribute_is_refused(client: PiggyClient) -> None:
     with pytest.raises(InvalidRequestError):
         client.vouchers.create(seeded.PROMO_SPRING, custom_attributes={"no_such_field": "x"})

@@ -61,9 +61,9 @@ def ensure_unique(tx: Tx, kind: str, external_identifier: str, *, field: str, ow
         raise invalid({field: [TAKEN]})
 
 
-def new_category(tx: Tx, external_identifier: str, name: str, *, uuid: str | None = None, field: str = "") -> Doc:
+def new_category(tx: Tx, external_identifier: str, name: str, *, uuid: str | None = None) -> Doc:
     """Insert a category after checking that its external identifier is free."""
-    ensure_unique(tx, CATEGORY, external_identifier, field=field or "external_identifier")
+    ensure_unique(tx, CATEGORY, external_identifier, field="external_identifier")
     stamp = now_iso()
     data = {"external_identifier": external_identifier, "name": name, "created_at": stamp, "updated_at": stamp}
     return tx.insert(CATEGORY, data, uuid=uuid)

@@ -1,0 +1,354 @@
+"""Event-driven agent: a verified Piggy webhook starts a graph turn in the background (a welcome flow by default).
+
+``create_app(toolkit, secret=..., flows=[welcome_flow(promotion_uuid, automation_uuid)])`` is a FastAPI app that
+mounts ``webhook_router`` and, for each flow's event type, runs that flow's steps as tool calls through the same
+approval policy as the support agent (``make_approval_node`` / ``make_tools_node``): read and write steps run,
+a destructive step waits in the checkpointer for a person, and nothing destructive runs unapproved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
+from contextlib import ExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import FastAPI
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig, RunnableLambda
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import END, START, MessagesState, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+
+from graphs.support_agent.persistence import open_checkpointer
+from piggy_agent_tools.hitl import make_approval_node, make_tools_node, needs_approval, pending_tool_calls
+from piggy_agent_tools.toolkit import PiggyToolkit, select_specs
+from piggy_agent_tools.webhooks import WebhookEvent, webhook_router
+
+logger = logging.getLogger(__name__)
+
+ArgsTemplate = Mapping[str, Any] | Callable[[Mapping[str, Any]], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One tool call of a flow. ``args`` is a mapping (a string value ``"{contact_uuid}"`` or ``"{email}"`` is
+    replaced by that value of the event) or a function of the event context returning the arguments."""
+
+    tool: str
+    args: ArgsTemplate = field(default_factory=dict)
+
+    def resolve(self, context: Mapping[str, Any]) -> dict[str, Any]:
+        if callable(self.args):
+            return dict(self.args(context))
+        return {key: _fill(value, context) for key, value in self.args.items()}
+
+
+def _fill(value: Any, context: Mapping[str, Any]) -> Any:
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in context:
+        return context[value[1:-1]]
+    return value
+
+
+@dataclass(frozen=True)
+class Flow:
+    """What to do when ``event_type`` arrives: ``steps`` in order, on thread ``<name>-<contact uuid>``.
+
+    A failed or declined step stops the flow when ``stop_on_error`` (the default): a later step never runs on top of
+    one that did not happen.
+    """
+
+    name: str
+    event_type: str
+    steps: Sequence[Step]
+    stop_on_error: bool = True
+
+
+def welcome_flow(
+    promotion_uuid: str, automation_uuid: str, *, extra_steps: Iterable[Step] = (), event_type: str = "contact_created"
+) -> Flow:
+    """Welcome a new customer: read the program, issue a welcome voucher, start an automation (then any extras).
+
+    ``automation_uuid`` must be runnable through the API (its trigger event is ``contact_updated``).
+    """
+    steps = [
+        Step("get_loyalty_program"),
+        Step("create_voucher", {"promotion_uuid": promotion_uuid, "contact_uuid": "{contact_uuid}"}),
+        Step("trigger_automation", {"automation_uuid": automation_uuid, "contact_uuid": "{contact_uuid}"}),
+        *extra_steps,
+    ]
+    return Flow("welcome", event_type, steps)
+
+
+def event_context(event: WebhookEvent) -> dict[str, Any]:
+    """The values a flow can use: ``event_type``, and ``contact_uuid`` / ``email`` when the event names a contact."""
+    context: dict[str, Any] = {"event_type": event.type}
+    contact = getattr(event, "contact", None)
+    if contact is None:
+        entity = next((getattr(event, k) for k in type(event).model_fields if k not in ("type", "data")), None)
+        contact = getattr(entity, "contact", None)
+    if contact is not None and getattr(contact, "uuid", None):
+        context["contact_uuid"] = contact.uuid
+        context["email"] = getattr(contact, "email", None)
+    return context
+
+
+def _merge(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
+    return {**(left or {}), **(right or {})}
+
+
+class FlowState(MessagesState):
+    """The event, the resolved plan (checkpointed, so another process can resume), progress and approvals."""
+
+    flow: str
+    event: dict[str, Any]
+    plan: list[dict[str, Any]]
+    step: int
+    stop_on_error: bool
+    approvals: Annotated[dict[str, Any], _merge]
+
+
+def build_flow_graph(toolkit: PiggyToolkit, *, checkpointer: Any = None) -> CompiledStateGraph[Any, Any, Any, Any]:
+    """plan -> (approve) -> tools -> plan ... -> END: one planned tool call per round, reviewed by risk.
+
+    The planner is deterministic (the flow's steps); the approval and tools nodes are the library's, so a
+    destructive step interrupts with the HumanInTheLoopMiddleware request shape and resumes with
+    ``Command(resume={"decisions": [...]})``.
+    """
+
+    def plan(state: FlowState) -> dict[str, Any]:
+        steps, index = list(state.get("plan") or []), int(state.get("step") or 0)
+        failed = [m for m in state["messages"] if isinstance(m, ToolMessage) and m.status == "error"]
+        if index < len(steps) and not (failed and state.get("stop_on_error", True)):
+            call = {"name": steps[index]["name"], "args": steps[index]["args"], "id": f"{state['flow']}-{index}"}
+            return {"messages": [AIMessage("", tool_calls=[call])], "step": index + 1}
+        return {"messages": [AIMessage(_summary(state, steps, index))]}
+
+    def after_plan(state: FlowState) -> str:
+        if not pending_tool_calls(state["messages"]):
+            return END
+        return "approve" if needs_approval(toolkit, state["messages"]) else "tools"
+
+    run_tools, arun_tools = make_tools_node(toolkit)
+    builder = StateGraph(FlowState)
+    builder.add_node("plan", plan)
+    approve: Any = make_approval_node(toolkit)
+    tools: Any = RunnableLambda(run_tools, afunc=arun_tools, name="tools")  # sync and async bodies
+    builder.add_node("approve", approve)
+    builder.add_node("tools", tools)
+    builder.add_edge(START, "plan")
+    builder.add_conditional_edges("plan", after_plan, ["approve", "tools", END])
+    builder.add_edge("approve", "tools")
+    builder.add_edge("tools", "plan")
+    return builder.compile(checkpointer=checkpointer)
+
+
+def _summary(state: FlowState, steps: list[dict[str, Any]], index: int) -> str:
+    answers = {m.tool_call_id: m for m in state["messages"] if isinstance(m, ToolMessage)}
+    parts = []
+    for i, step in enumerate(steps):
+        answer = answers.get(f"{state['flow']}-{i}")
+        outcome = "not run" if i >= index or answer is None else ("failed" if answer.status == "error" else "done")
+        parts.append(f"{step['name']} {outcome}")
+    return f"{state['flow']} flow for {state['event'].get('contact_uuid', 'the event')}: " + "; ".join(parts) + "."
+
+
+class WebhookAgent:
+    """Runs flows for webhook events in background threads, one checkpointed thread per flow and contact.
+
+    ``scoped=True`` (default) runs each turn with a customer-scoped copy of the toolkit, bound to the event's contact:
+    a step can then read or change only that customer. A redelivered event for a thread that already exists is
+    ignored, so Piggy's retries never run a flow twice.
+    """
+
+    def __init__(
+        self,
+        toolkit: PiggyToolkit,
+        flows: Iterable[Flow],
+        *,
+        checkpointer: Any = None,
+        scoped: bool = True,
+        max_workers: int = 4,
+    ) -> None:
+        self.toolkit = toolkit
+        self.flows: dict[str, Flow] = {}
+        for flow in flows:
+            if flow.event_type in self.flows:
+                raise ValueError(f"two flows for {flow.event_type}")
+            self.flows[flow.event_type] = flow
+        wanted = {s.tool for f in self.flows.values() for s in f.steps}
+        unknown = sorted(wanted - {s.name for s in toolkit.specs})
+        if unknown:
+            raise ValueError(f"flow step(s) name tools this toolkit does not have: {', '.join(unknown)}")
+        unscoped = sorted(wanted - {s.name for s in select_specs(toolkit.specs, scoped=True)})
+        if scoped and unscoped:
+            raise ValueError(f"{', '.join(unscoped)} can reach other customers; not allowed in a scoped flow")
+        self._stack = ExitStack()
+        if checkpointer is None or isinstance(checkpointer, str):
+            url = checkpointer or "memory"
+            checkpointer = InMemorySaver() if url == "memory" else self._stack.enter_context(open_checkpointer(url))
+        self.checkpointer = checkpointer
+        self.scoped = scoped
+        self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="piggy-webhook-agent")
+        self._futures: set[Future[Any]] = set()
+        self._running: set[str] = set()
+        self._lock = threading.Lock()
+        self._reader = build_flow_graph(toolkit, checkpointer=self.checkpointer)
+
+    # -- receiving -------------------------------------------------------------------------------------------
+    @property
+    def event_types(self) -> list[str]:
+        return list(self.flows)
+
+    def handle(self, event: WebhookEvent) -> None:
+        """The webhook handler: schedule the flow's turn and return at once (Piggy gets its 200 immediately)."""
+        if event.type not in self.flows:
+            return
+        future = self._executor.submit(self._run_safely, event)
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[Any]) -> None:
+        with self._lock:
+            self._futures.discard(future)
+
+    def _run_safely(self, event: WebhookEvent) -> None:
+        try:
+            self.run_turn(event)
+        except Exception:
+            logger.exception("webhook agent turn for %s failed", event.type)
+
+    # -- running ---------------------------------------------------------------------------------------------
+    def thread_id(self, flow: Flow, context: Mapping[str, Any]) -> str:
+        return f"{flow.name}-{context.get('contact_uuid') or 'account'}"
+
+    def config(self, thread_id: str) -> RunnableConfig:
+        return {"configurable": {"thread_id": thread_id}}
+
+    def graph(self, contact_uuid: str | None = None) -> CompiledStateGraph[Any, Any, Any, Any]:
+        """The flow graph on this agent's checkpointer; scoped to ``contact_uuid`` when the agent is scoped."""
+        if not self.scoped or contact_uuid is None:
+            return self._reader
+        base = self.toolkit
+        scoped = PiggyToolkit(
+            client=base.client,
+            async_client=base.async_client,
+            include=[s.name for s in base.specs],
+            default_shop_uuid=base.injected.get("shop_uuid"),
+            contact_uuid=contact_uuid,
+        )
+        return build_flow_graph(scoped, checkpointer=self.checkpointer)
+
+    def run_turn(self, event: WebhookEvent) -> str | None:
+        """Run the flow for this event now (in the calling thread); returns its thread id, None when skipped."""
+        flow = self.flows.get(event.type)
+        if flow is None:
+            return None
+        context = event_context(event)
+        if self.scoped and not context.get("contact_uuid"):
+            logger.warning("%s event names no contact; the scoped %s flow is skipped", event.type, flow.name)
+            return None
+        thread = self.thread_id(flow, context)
+        with self._lock:
+            if thread in self._running:
+                return None
+            self._running.add(thread)
+        try:
+            if self._reader.get_state(self.config(thread)).values:
+                logger.info("%s already handled (thread %s); duplicate delivery ignored", event.type, thread)
+                return None
+            plan = [{"name": s.tool, "args": s.resolve(context)} for s in flow.steps]
+            text = (
+                f"Piggy event {event.type} for {context.get('email') or context.get('contact_uuid')}: run {flow.name}."
+            )
+            start = {
+                "messages": [HumanMessage(text)],
+                "flow": flow.name,
+                "event": context,
+                "plan": plan,
+                "step": 0,
+                "stop_on_error": flow.stop_on_error,
+                "approvals": {},
+            }
+            self.graph(context.get("contact_uuid")).invoke(start, self.config(thread))
+            return thread
+        finally:
+            with self._lock:
+                self._running.discard(thread)
+
+    # -- reviewing -------------------------------------------------------------------------------------------
+    def state(self, thread_id: str) -> Any:
+        return self._reader.get_state(self.config(thread_id))
+
+    def pending_approval(self, thread_id: str) -> dict[str, Any] | None:
+        """The interrupt a person must decide (``action_requests`` / ``review_configs``), or None."""
+        interrupts = self.state(thread_id).interrupts
+        return dict(interrupts[0].value) if interrupts else None
+
+    def resume(self, thread_id: str, decisions: list[dict[str, Any]]) -> dict[str, Any]:
+        """Answer the pending review (one decision per request) and continue the flow; returns the final state."""
+        contact = (self.state(thread_id).values.get("event") or {}).get("contact_uuid")
+        result: dict[str, Any] = self.graph(contact).invoke(
+            Command(resume={"decisions": decisions}), self.config(thread_id)
+        )
+        return result
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+    def wait_idle(self, timeout: float = 30) -> bool:
+        """Wait for scheduled turns to finish (tests, shutdown); True when none is left."""
+        with self._lock:
+            pending = set(self._futures)
+        _done, not_done = wait_futures(pending, timeout=timeout)
+        return not not_done
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        self._stack.close()
+
+
+def create_app(
+    toolkit: PiggyToolkit,
+    *,
+    secret: str,
+    flows: Iterable[Flow],
+    checkpointer: Any = None,
+    path: str = "/piggy/webhooks",
+    scoped: bool = True,
+) -> FastAPI:
+    """A FastAPI app receiving signed Piggy webhooks at ``path``; ``app.state.agent`` is the ``WebhookAgent``.
+
+    ``checkpointer`` is a LangGraph checkpointer or a URL (``memory``, ``sqlite:///path.db``, ``postgresql://...``).
+    """
+    agent = WebhookAgent(toolkit, flows, checkpointer=checkpointer, scoped=scoped)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        agent.close()  # let running turns finish, then close a checkpointer opened from a URL
+
+    app = FastAPI(title="Piggy webhook agent", lifespan=lifespan)
+    app.include_router(webhook_router(secret, dict.fromkeys(agent.event_types, agent.handle), path=path))
+    app.state.agent = agent
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """``uvicorn --factory graphs.webhook_agent:create_app_from_env``: a welcome flow configured from the environment.
+
+    ``PIGGY_API_KEY`` / ``PIGGY_BASE_URL`` (the client), ``PIGGY_WEBHOOK_SECRET`` (the subscription secret),
+    ``PIGGY_WELCOME_PROMOTION_UUID``, ``PIGGY_WELCOME_AUTOMATION_UUID``, optional ``PIGGY_CHECKPOINTER`` (URL).
+    """
+    flow = welcome_flow(os.environ["PIGGY_WELCOME_PROMOTION_UUID"], os.environ["PIGGY_WELCOME_AUTOMATION_UUID"])
+    return create_app(
+        PiggyToolkit(),
+        secret=os.environ["PIGGY_WEBHOOK_SECRET"],
+        flows=[flow],
+        checkpointer=os.environ.get("PIGGY_CHECKPOINTER", "memory"),
+    )
