@@ -162,9 +162,10 @@ def _summary(state: FlowState, steps: list[dict[str, Any]], index: int) -> str:
 class WebhookAgent:
     """Runs flows for webhook events in background threads, one checkpointed thread per flow and contact.
 
-    ``scoped=True`` (default) runs each turn with a customer-scoped copy of the toolkit, bound to the event's contact:
-    a step can then read or change only that customer. A redelivered event for a thread that already exists is
-    ignored, so Piggy's retries never run a flow twice.
+    Steps come from configuration and the contact from a verified event, so the staff toolkit is used by default.
+    ``scoped=True`` adds defence in depth: each turn runs with a copy of the toolkit bound to the event's contact,
+    so a step can read or change only that customer (every step's tool must then be contact-scoped). A redelivered
+    event for a thread that already exists is ignored, so Piggy's retries never run a flow twice.
     """
 
     def __init__(
@@ -173,7 +174,7 @@ class WebhookAgent:
         flows: Iterable[Flow],
         *,
         checkpointer: Any = None,
-        scoped: bool = True,
+        scoped: bool = False,
         max_workers: int = 4,
     ) -> None:
         self.toolkit = toolkit
@@ -188,7 +189,7 @@ class WebhookAgent:
             raise ValueError(f"flow step(s) name tools this toolkit does not have: {', '.join(unknown)}")
         unscoped = sorted(wanted - {s.name for s in select_specs(toolkit.specs, scoped=True)})
         if scoped and unscoped:
-            raise ValueError(f"{', '.join(unscoped)} can reach other customers; not allowed in a scoped flow")
+            raise ValueError(f"{', '.join(unscoped)} can reach other customers: not allowed when scoped=True")
         self._stack = ExitStack()
         if checkpointer is None or isinstance(checkpointer, str):
             url = checkpointer or "memory"
@@ -320,7 +321,7 @@ def create_app(
     flows: Iterable[Flow],
     checkpointer: Any = None,
     path: str = "/piggy/webhooks",
-    scoped: bool = True,
+    scoped: bool = False,
 ) -> FastAPI:
     """A FastAPI app receiving signed Piggy webhooks at ``path``; ``app.state.agent`` is the ``WebhookAgent``.
 

@@ -232,7 +232,10 @@ def _scope_safe(spec: ToolSpec) -> bool:
         return False
     if spec.scope == "shared":
         return True
-    return "contact_uuid" in spec.args.model_fields or spec.check_scope is not None
+    if "contact_uuid" in spec.args.model_fields:
+        return True
+    # check_scope runs on the result, so it can only guard reads: a write must take the injected contact_uuid.
+    return spec.check_scope is not None and spec.max_risk is Risk.READ
 
 
 def _without(model: type[BaseModel], removed: set[str]) -> type[BaseModel]:

@@ -53,6 +53,7 @@ def validation_message(tool: str, exc: ValidationError) -> str:
         elif kind == "value_error":
             text = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
         else:
-            text = str(err.get("msg", "is invalid")).lower()
+            text = str(err.get("msg", "is invalid"))
+            text = text[:1].lower() + text[1:]
         parts.append(f"{field} {text}")
     return f"Error in {tool}: invalid arguments: {'; '.join(parts)}. Fix them and call again; nothing was sent."

@@ -77,7 +77,12 @@ def _update_contact(client: Any, args: UpdateContactArgs) -> Generator[Any, Any,
     if unknown:
         from piggy_agent_tools.errors import InvalidRequestError
 
-        names = ", ".join(sorted(n for n, d in known.items() if not getattr(d, "is_hard_read_only", False)))
+        writable = [
+            n
+            for n, d in known.items()
+            if not (getattr(d, "is_hard_read_only", False) or getattr(d, "is_soft_read_only", False))
+        ]
+        names = ", ".join(sorted(writable))
         raise InvalidRequestError(
             f"Unknown contact attribute(s): {', '.join(unknown)}. Valid names: {names}.",
             errors={n: ["unknown attribute"] for n in unknown},

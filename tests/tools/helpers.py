@@ -18,14 +18,14 @@ def tool(toolkit: PiggyToolkit, name: str) -> BaseTool:
     return found[name]
 
 
-def call(toolkit: PiggyToolkit, name: str, **args: Any) -> ToolMessage:
+def call(toolkit: PiggyToolkit, name: str, /, **args: Any) -> ToolMessage:
     """Invoke synchronously with a tool call; returns the ToolMessage the model would see."""
     message = tool(toolkit, name).invoke({"type": "tool_call", "id": uuid.uuid4().hex, "name": name, "args": args})
     assert isinstance(message, ToolMessage)
     return message
 
 
-async def acall(toolkit: PiggyToolkit, name: str, **args: Any) -> ToolMessage:
+async def acall(toolkit: PiggyToolkit, name: str, /, **args: Any) -> ToolMessage:
     """Invoke asynchronously (real async client underneath)."""
     message = await tool(toolkit, name).ainvoke(
         {"type": "tool_call", "id": uuid.uuid4().hex, "name": name, "args": args}

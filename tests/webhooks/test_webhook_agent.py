@@ -215,7 +215,7 @@ def test_flows_are_checked_against_the_toolkit_when_the_app_is_built(client: Pig
     with pytest.raises(ValueError, match="does not have: send_postcard"):
         WebhookAgent(toolkit, [Flow("welcome", "contact_created", [Step("send_postcard")])])
     with pytest.raises(ValueError, match="list_contacts can reach other customers"):
-        WebhookAgent(toolkit, [Flow("welcome", "contact_created", [Step("list_contacts")])])
+        WebhookAgent(toolkit, [Flow("welcome", "contact_created", [Step("list_contacts")])], scoped=True)
     read_only = PiggyToolkit(client=client, read_only=True)
     with pytest.raises(ValueError, match="create_voucher"):
         WebhookAgent(read_only, [welcome_flow(WELCOME_PROMOTION, WELCOME_AUTOMATION)])
@@ -224,7 +224,8 @@ def test_flows_are_checked_against_the_toolkit_when_the_app_is_built(client: Pig
 def test_a_scoped_flow_cannot_touch_another_contact_even_if_a_step_names_one(
     client: PiggyClient, sandbox: Sandbox, new_email: str
 ) -> None:
-    """The turn runs with a toolkit bound to the event's contact: a step aimed at Tom acts on the new contact."""
+    """With scoped=True the turn runs with a toolkit bound to the event's contact: a step aimed at Tom acts on the
+    new contact instead."""
 
     contact = client.contacts.create(new_email).uuid
     flow = Flow(
@@ -232,7 +233,7 @@ def test_a_scoped_flow_cannot_touch_another_contact_even_if_a_step_names_one(
         "contact_created",
         [Step("trigger_automation", {"automation_uuid": BIRTHDAY_BONUS, "contact_uuid": ids.TOM})],
     )
-    agent = WebhookAgent(PiggyToolkit(client=client), [flow])
+    agent = WebhookAgent(PiggyToolkit(client=client), [flow], scoped=True)
     try:
         tom_runs = len(_automation_runs(sandbox, ids.TOM))
         event = parse_event(json.dumps({"type": "contact_created", "data": {"contact": {"uuid": contact}}}))

@@ -171,11 +171,10 @@ def collectable_view(tx: Tx, doc: Doc, status: str | None = None) -> dict[str, A
         "created_at": doc["created_at"],
         "expires_at": doc.get("expires_at"),
         "has_been_collected": bool(doc.get("has_been_collected")),
-        "contact": {
-            "uuid": doc["contact_uuid"],
-            "email": contact["email"] if contact else None,
-            "credit_balance": {"balance": contact.get("credit_balance", 0) if contact else 0},
-        },
+        # The recording embeds the contact with credit_balance.id, like every transaction (leat-openapi.yaml).
+        "contact": contact_brief(contact)
+        if contact
+        else {"uuid": doc["contact_uuid"], "email": None, "credit_balance": {"id": 0, "balance": 0}},
         "reward": reward_view(tx, reward) if reward else None,
     }
     if status:

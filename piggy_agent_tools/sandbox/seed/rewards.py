@@ -1,4 +1,5 @@
-"""Demo seed: rewards (physical and digital, some with stock and claim limits), reward attributes, claims."""
+"""Demo seed: rewards (physical and digital, some with stock and claim limits), reward attributes, claims, and
+loyalty transaction attributes (``table_number``, ``barista``)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,19 @@ REWARDS = [
 
 
 def seed(tx: Tx) -> None:
-    """Rewards, a ``plu`` reward attribute, and two claims (Sofia's cappuccino, Lucas's tote bag)."""
+    """Rewards, a ``plu`` reward attribute, two claims (Sofia's cappuccino, Lucas's tote bag), transaction fields."""
+    for name, label, data_type in (("table_number", "Table", "number"), ("barista", "Barista", "text")):
+        tx.insert(
+            "loyalty_transaction_attribute",
+            {
+                "name": name,
+                "label": label,
+                "data_type": data_type,
+                "description": None,
+                "placeholder": None,
+                "options": None,
+            },
+        )
     tx.insert(
         "reward_attribute",
         {
