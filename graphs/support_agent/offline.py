@@ -71,6 +71,9 @@ class Turn:
             return self.call("get_contact", contact_uuid=self.entities.uuids[0])
         if self.entities.emails:
             return self.call("get_contact", email=self.entities.emails[0])
+        remembered = self.memory.get("contact")
+        if remembered and remembered.get("uuid"):
+            return self.call("get_contact", contact_uuid=remembered["uuid"])
         return self.say("Could you give me the customer's email address, so I can look them up?")
 
     def failed(self, tool: str, doing: str) -> AIMessage | None:

@@ -95,7 +95,8 @@ def _attributes(text: str) -> dict[str, str]:
         for word in sorted(words, key=len, reverse=True):
             pattern = re.compile(
                 re.escape(word)
-                + r"\s*(?:to|into|=|:|is now|should be|becomes|as|naar|in)\s+(.+?)(?:\s*(?:,| and |;|\.$|$))",
+                + r"(?:\s+(?:of|for|van|voor)\s+\S+)?\s*(?:to|into|=|:|is now|should be|becomes|as|naar|in)\s+"
+                r"(.+?)(?:\s*(?:,| and |;|\.$|$))",
                 re.I,
             )
             match = pattern.search(text)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from piggy_agent_tools.models.custom_attributes import CustomAttribute
-from piggy_agent_tools.models.engagement import Form, Referral, ReferralContact
+from piggy_agent_tools.models.engagement import Form, Referral, ReferralContact, ReferralSettings
 from piggy_agent_tools.models.perks import Perk
 from piggy_agent_tools.models.portal_sessions import PortalSession
 from piggy_agent_tools.tools._fields import ContactUuid, Limit, PageNo, ShopUuid
@@ -75,9 +75,7 @@ def _referrer_view(referral: Referral) -> Referral:
 
 
 def _list_referrals(client: Any, args: ListReferralsArgs) -> Generator[Any, Any, Any]:
-    referrals = yield client.referrals.list(
-        referring_contact_uuid=args.contact_uuid, page=args.page, limit=args.limit
-    )
+    referrals = yield client.referrals.list(referring_contact_uuid=args.contact_uuid, page=args.page, limit=args.limit)
     if args.contact_uuid is None:
         return referrals
     return [_referrer_view(r) for r in referrals]
@@ -126,9 +124,10 @@ def _incentive(incentive: dict[str, Any] | None) -> dict[str, Any] | None:
     return out
 
 
-def _settings(result: Any, args: NoArgs) -> dict[str, Any]:
+def _settings(result: ReferralSettings, args: NoArgs) -> dict[str, Any]:
+    """An account without a programme answers every field null (inferred, referrals.md): say so plainly."""
     event = result.completion_event or {}
-    if not (event or result.limit_per_contact or result.referred_contact_incentive):
+    if not any(v is not None for v in result.model_dump(include=set(ReferralSettings.model_fields)).values()):
         return {"configured": False, "note": "This account has no referral programme."}
     return {
         "completes_when": {"type": event.get("type"), **(event.get("data") or {})} if event else None,
@@ -160,7 +159,7 @@ def _session(result: PortalSession, args: PortalSessionArgs) -> dict[str, Any]:
 
 
 class ListCustomAttributesArgs(BaseModel):
-    entity: Entity = Field("contact", description="Entity whose fields to list.")
+    entity: Entity = Field("contact", description="Entity whose fields to list (default contact).")
 
 
 def custom_attribute_summary(attribute: CustomAttribute) -> dict[str, Any]:

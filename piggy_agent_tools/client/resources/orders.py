@@ -12,12 +12,20 @@ from typing import Any, Literal
 
 from piggy_agent_tools.client._core import RequestSpec, uuid_segment
 from piggy_agent_tools.client.resources._base import SyncAPIResource
+from piggy_agent_tools.errors import NotFoundError
 from piggy_agent_tools.models._base import Page
 from piggy_agent_tools.models.orders import Order, OrderResult, ProcessedOrder, ProcessedOrderReturn
 
 OrderStatus = Literal["CREATED", "PENDING", "COMPLETED", "CANCELLED"]
 PaymentStatus = Literal["UNPAID", "PENDING", "PAID"]
 _CHECK_ORDER = "find the order by its external_identifier (orders.find): if it exists, do not send it again."
+
+
+def _order_not_found(exc: NotFoundError, which: str) -> NotFoundError:
+    """Piggy answers an unknown order with a bare "Model not found." (60013): say that the order is missing."""
+    if exc.code != 60013:
+        return exc
+    return NotFoundError(f"Order not found: {which}.", code=exc.code, status_code=exc.status_code, errors=exc.errors)
 
 
 def _order_body(
@@ -131,12 +139,18 @@ class OrdersResource(SyncAPIResource):
             how_to_check="list the contact's loyalty transactions for a credit reception of this order's amount; "
             "processing again is refused once it happened.",
         )
-        return self._request(spec, OrderResult)
+        try:
+            return self._request(spec, OrderResult)
+        except NotFoundError as exc:
+            raise _order_not_found(exc, f"no order has uuid {order_uuid!r}") from None
 
     def find(self, external_identifier: str) -> Order:
         """GET /orders/find?external_identifier=: the order with your identifier; NotFoundError when none."""
         params = {"external_identifier": external_identifier}
-        return self._request(RequestSpec("GET", "/orders/find", params=params), Order)
+        try:
+            return self._request(RequestSpec("GET", "/orders/find", params=params), Order)
+        except NotFoundError as exc:
+            raise _order_not_found(exc, f"no order has external_identifier {external_identifier!r}") from None
 
     def update(
         self, order_uuid: str, *, status: OrderStatus | None = None, payment_status: PaymentStatus | None = None
@@ -144,7 +158,10 @@ class OrdersResource(SyncAPIResource):
         """PUT /orders/{order_uuid}: change the order status and/or payment status."""
         path = f"/orders/{uuid_segment('order_uuid', order_uuid)}"
         body = {"status": status, "payment_status": payment_status}
-        return self._request(RequestSpec("PUT", path, body=body), Order)
+        try:
+            return self._request(RequestSpec("PUT", path, body=body), Order)
+        except NotFoundError as exc:
+            raise _order_not_found(exc, f"no order has uuid {order_uuid!r}") from None
 
     def simulate(
         self,
@@ -216,4 +233,8 @@ class OrderReturnsResource(SyncAPIResource):
             how_to_check="list the contact's loyalty transactions for a negative credit reception of this return; "
             "a return with the same external_identifier is refused once it exists.",
         )
-        return self._request(spec, ProcessedOrderReturn)
+        try:
+            return self._request(spec, ProcessedOrderReturn)
+        except NotFoundError as exc:
+            which = " and ".join(f"{key} {value!r}" for key, value in order.items())
+            raise _order_not_found(exc, f"no order has {which}") from None
