@@ -57,13 +57,13 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "giftcards",
         "Gift cards: balance, top up, spend.",
-        ("find_giftcard", "get_giftcard", "create_giftcard_transaction"),
+        ("find_giftcard", "get_giftcard", "create_giftcard_transaction", "list_shops"),
         (r"gift\s?-?cards?", r"giftcard", r"cadeaukaart", r"cadeaubon", r"gift\s?voucher"),
     ),
     Intent(
         "prepaid",
         "Prepaid (stored value) balance: check, top up, pay with it.",
-        ("get_contact", "get_prepaid_balance", "list_prepaid_transactions", "create_prepaid_transaction"),
+        ("get_contact", "get_prepaid_balance", "list_prepaid_transactions", "create_prepaid_transaction", "list_shops"),
         (r"pre-?paid", r"\bwallet\b", r"stored value", r"\btegoed\b", r"account balance in euros?"),
     ),
     Intent(
@@ -91,7 +91,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "rewards",
         "Rewards: list what a customer can get, claim one, undo a claim.",
-        ("get_contact", "list_rewards", "claim_reward", "reverse_reward_reception"),
+        ("get_contact", "list_rewards", "claim_reward", "reverse_reward_reception", "list_shops"),
         (
             r"rewards?",
             r"\bclaim\b",

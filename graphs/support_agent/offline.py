@@ -35,6 +35,8 @@ class Turn:
 
     # -- helpers the planners share -------------------------------------------------------------------------------
     def call(self, name: str, **args: Any) -> AIMessage:
+        if self.available and name not in self.available:
+            return self.say("That is not something I can do in this chat; a colleague can help you with it.")
         clean = {k: v for k, v in args.items() if v is not None}
         return AIMessage(content="", tool_calls=[{"name": name, "args": clean, "id": f"call_{uuid.uuid4().hex[:16]}"}])
 

@@ -53,7 +53,7 @@ class Chat:
 
 
 def test_lookup_and_balance_with_memory(world: Any) -> None:
-    _, client, toolkit = world
+    _, _, toolkit = world
     chat = Chat(toolkit, "balance")
     assert "Tom Berg" in chat.say("Who is tom.berg@example.com?")
     answer = chat.say("and what is his recent history?")
@@ -82,7 +82,7 @@ def test_earn_credits_for_a_purchase(world: Any) -> None:
 
 
 def test_claim_a_reward_needs_approval(world: Any) -> None:
-    sb, client, toolkit = world
+    _, client, toolkit = world
     uuid = client.contacts.create("claim@example.com").uuid
     client.credit_receptions.create(contact_uuid=uuid, shop_uuid=ids.SHOP_AMSTERDAM, credits=150)
     chat = Chat(toolkit, "claim")
@@ -110,7 +110,7 @@ def test_prepaid_top_up_runs_and_spending_waits_for_a_person(world: Any) -> None
 
 
 def test_gift_card_balance_and_deduction(world: Any) -> None:
-    _, client, toolkit = world
+    _, _, toolkit = world
     chat = Chat(toolkit, "giftcard")
     assert "balance" in chat.say("What's the balance on gift card BEAN-GC-0001?")
     chat.say("Spend €5 from gift card BEAN-GC-0001")
@@ -174,7 +174,7 @@ def test_customer_scoped_agent_only_sees_its_own_account(world: Any) -> None:
 
 
 def test_a_scripted_model_drives_the_same_graph(world: Any) -> None:
-    sb, client, toolkit = world
+    _, client, toolkit = world
     uuid = client.contacts.create("model@example.com").uuid
     graph = build_graph(toolkit, checkpointer=InMemorySaver(), model=script(
         "earn_credits",

@@ -100,3 +100,18 @@ def check_answer(tool: BaseTool, args: dict[str, Any], message: Any, sent: int, 
     else:
         assert text.rstrip().endswith(NEXT_STEPS), f"not actionable (no next step): {text[:500]}"
     return Verdict(message, sent, refused)
+
+
+def print_summary(request: Any, lines: list[str]) -> None:
+    """Print the figures even under output capture (they are what the reliability report publishes)."""
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    if capture is None:
+        for line in ["", *lines]:
+            reporter.write_line(line)
+        return
+    with capture.global_and_fixture_disabled():
+        for line in ["", *lines]:
+            reporter.write_line(line)

@@ -17,7 +17,14 @@ from piggy_agent_tools import AsyncPiggyClient, PiggyClient
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.toolkit import PiggyToolkit
 from piggy_agent_tools.tools import REGISTRY
-from tests.reliability._harness import AsyncCountingTransport, CountingTransport, Seen, check_answer, tool_call
+from tests.reliability._harness import (
+    AsyncCountingTransport,
+    CountingTransport,
+    Seen,
+    check_answer,
+    print_summary,
+    tool_call,
+)
 from tests.reliability._strategies import FULL, Case, cases_for, example_args, invalid_cases, real_values, scale
 
 TOOL_NAMES = [spec.name for spec in REGISTRY]
@@ -88,13 +95,10 @@ def _report(request: pytest.FixtureRequest) -> None:
         f"{total['refused']} refused before sending, {total['ok']} succeeded, {total['error']} actionable errors; "
         "0 crashes, 0 5xx"
     )
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("")
-        reporter.write_line(line)
-        if FULL:
-            for name, c in sorted(STATS.items()):
-                reporter.write_line(f"  {name}: {c['cases']} cases, {c['invalid']} invalid, {c['refused']} refused")
+    lines = [line]
+    if FULL:
+        lines += [f"  {n}: {c['cases']} cases, {c['invalid']} invalid, {c['refused']} refused" for n, c in STATS.items()]
+    print_summary(request, lines)
 
 
 def _fuzz(rig: Rig, name: str, examples: int) -> None:

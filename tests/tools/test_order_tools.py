@@ -147,9 +147,7 @@ def test_simulate_order_at_an_unknown_shop_names_the_shop(toolkit: PiggyToolkit)
 
 
 def test_simulate_order_for_an_unknown_contact_names_the_contact(toolkit: PiggyToolkit) -> None:
-    message = call(
-        toolkit, "simulate_order", shop_uuid=ids.SHOP_WEB, total_order_amount=1000, contact_uuid=UNKNOWN
-    )
+    message = call(toolkit, "simulate_order", shop_uuid=ids.SHOP_WEB, total_order_amount=1000, contact_uuid=UNKNOWN)
     assert message.status == "error" and "Contact not found" in str(message.content)
 
 
@@ -211,7 +209,7 @@ def test_returning_more_than_was_ordered_is_refused_and_changes_nothing(
 def test_returning_an_unknown_line_or_order_names_it(
     toolkit: PiggyToolkit, client: PiggyClient, sandbox: Sandbox, new_email: str
 ) -> None:
-    contact, _external, order_uuid = _order(client, new_email)
+    _contact, _external, order_uuid = _order(client, new_email)
     line = call(
         toolkit,
         "create_order_return",
@@ -224,9 +222,7 @@ def test_returning_an_unknown_line_or_order_names_it(
     assert _returns_of(sandbox, order_uuid) == [] and _returns_of(sandbox, UNKNOWN) == []
 
 
-def test_a_return_id_is_used_once(
-    toolkit: PiggyToolkit, client: PiggyClient, sandbox: Sandbox, new_email: str
-) -> None:
+def test_a_return_id_is_used_once(toolkit: PiggyToolkit, client: PiggyClient, sandbox: Sandbox, new_email: str) -> None:
     _contact, external, order_uuid = _order(client, new_email)
     return_id = f"REFUND-{uuid.uuid4().hex[:8]}"
     line = [{"external_identifier": f"{external}-L1", "quantity": 1}]
@@ -252,7 +248,9 @@ def test_create_order_return_is_destructive_and_needs_approval(toolkit: PiggyToo
 def test_list_products_shows_the_catalogue_page_by_page(toolkit: PiggyToolkit) -> None:
     seen = content(call(toolkit, "list_products", limit=3))
     assert len(seen["products"]) == 3 and seen["total"] >= 8 and "page=2" in seen["more"]
-    espresso = next(p for p in content(call(toolkit, "list_products", limit=100))["products"] if p["name"] == "Espresso")
+    espresso = next(
+        p for p in content(call(toolkit, "list_products", limit=100))["products"] if p["name"] == "Espresso"
+    )
     assert espresso == {
         "uuid": seeded.product_uuid("espresso"),
         "external_identifier": "espresso",
@@ -373,7 +371,9 @@ def test_scoped_order_tools_never_reach_another_customers_orders(
         message = call(scoped, "find_order", external_identifier=other)
         assert message.status == "error" and "Not found for this customer" in str(message.content)
         assert other not in str(message.content) and SOFIA not in str(message.content)
-    simulated = content(call(scoped, "simulate_order", shop_uuid=ids.SHOP_WEB, total_order_amount=500, contact_uuid=SOFIA))
+    simulated = content(
+        call(scoped, "simulate_order", shop_uuid=ids.SHOP_WEB, total_order_amount=500, contact_uuid=SOFIA)
+    )
     assert simulated["contact_uuid"] == ids.JANE
     assert content(call(scoped, "list_products", limit=1))["products"]  # shared catalogue
     assert len(sandbox.audit()) == writes_before
