@@ -77,6 +77,7 @@ INTENTS: tuple[Intent, ...] = (
             "list_promotions",
             "create_voucher",
             "redeem_voucher",
+            "list_shops",
         ),
         (
             r"vouchers?",
