@@ -23,6 +23,11 @@ def ok(data: Any, meta: Any = None, *, status: int = 200, links: dict[str, Any] 
     return JSONResponse(body, status_code=status)
 
 
+def ok_without_meta(data: Any, *, status: int = 200) -> JSONResponse:
+    """A success answer ``{"data": ...}`` with no ``meta`` key, for the endpoints recorded that way."""
+    return JSONResponse({"data": data}, status_code=status)
+
+
 def slice_page(items: list[Any], page: int, limit: int) -> tuple[list[Any], int, int]:
     """Return (this page's items, total, last_page) for 1-based ``page``."""
     total = len(items)

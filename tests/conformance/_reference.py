@@ -155,10 +155,28 @@ def _request_body(op: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None
     return None, None
 
 
+# The recorded lists of the account's own attributes, whose names appear as plain keys on recorded objects:
+# promotion attributes on a voucher's embedded promotion (promotions-vouchers.md §Promotion object), reward
+# attributes on a reward (rewards.md §Reward object: "every Reward Attribute appears as a top-level key") and
+# loyalty-transaction attributes on a credit reception (credit-receptions.md: "echoed as a top-level key").
+_ATTRIBUTE_LISTS = (
+    "GET /promotion-attributes",
+    "GET /reward-attributes",
+    "GET /loyalty-transaction-attributes/",
+)
+# Custom reward-attribute values that appear only on the recorded reward 20002 "Lekkerbekkie" (GET /rewards, POST
+# /reward-receptions and its reverse, each as "" after the recorded attributes `eennaam`, `middle_name`...), and in
+# no recorded attribute list: the account's reward attributes changed between recordings (the collectable-rewards
+# recordings of the same reward carry `someName122323...` instead). They are account data, not API structure.
+_RECORDED_REWARD_ONLY_KEYS = frozenset({"asdfjkl", "something"})
+
+
 @cache
 def account_attribute_names() -> frozenset[str]:
-    """Names of the promotion attributes of the account Leat recorded with (from its GET /promotion-attributes)."""
+    """Names of the recording account's own attributes: the promotion, reward and loyalty-transaction attributes of
+    its recorded attribute lists, plus the custom keys seen only on its recorded rewards."""
+    names: set[str] = set(_RECORDED_REWARD_ONLY_KEYS)
     for op in operations():
-        if op.key == "GET /promotion-attributes" and isinstance(op.example.get("data"), list):
-            return frozenset(str(item["name"]) for item in op.example["data"] if isinstance(item, dict))
-    return frozenset()
+        if op.key in _ATTRIBUTE_LISTS and isinstance(op.example.get("data"), list):
+            names.update(str(item["name"]) for item in op.example["data"] if isinstance(item, dict) and "name" in item)
+    return frozenset(names)

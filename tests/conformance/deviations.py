@@ -50,6 +50,15 @@ DEVIATIONS: dict[str, str] = {
         "PM's example is a copy of the create answer (one object); the list's meta is unknown (README §6), the "
         "sandbox answers a list with meta format A (prepaid.md, List)"
     ),
+    "POST /reward-receptions/{reward_reception_uuid}/reverse": (
+        "PM's example is the reward_reception object (a copy of the create answer); the reference says reverse "
+        "returns a Credit Reception (`type: credit_reception`, positive credits) refunding the credits spent, which "
+        "the sandbox follows (reward-receptions.md, Reverse; credit-receptions.md, Credit Reception object)"
+    ),
+    "GET /rewards/{reward_uuid}": (
+        "PM's example is a copy of the rewards list; the answer is one Reward object, as in the Get/Update "
+        "examples (rewards.md, Reward object; Get reward)"
+    ),
     "GET /referrals/settings": (
         "PM's example is a copy of the referrals list; the settings are one object (referrals.md, settings)"
     ),

@@ -19,7 +19,7 @@ from piggy_agent_tools.sandbox.domain.custom_attributes import (
     list_attributes,
     update_attribute,
 )
-from piggy_agent_tools.sandbox.envelope import ok
+from piggy_agent_tools.sandbox.envelope import ok, ok_without_meta
 
 router = APIRouter()
 
@@ -59,10 +59,11 @@ class GroupArgs(BaseModel):
 
 @router.get("/custom-attributes")
 def list_custom_attributes(ctx: CtxDep) -> JSONResponse:
-    """The entity's attributes; the DOCS example has no ``meta``, the envelope keeps ``[]``."""
+    """The entity's attributes as ``{"data": [...]}``: PM and DOCS both answer without ``meta`` (custom-attributes.md,
+    List)."""
     entity = check_entity(ctx.args(EntityArgs).entity)
     with ctx.read() as tx:
-        return ok(list_attributes(tx, entity))
+        return ok_without_meta(list_attributes(tx, entity))
 
 
 @router.post("/custom-attributes")
