@@ -20,6 +20,7 @@ sandbox: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check piggy_agent_tools graphs tests benchmarks scripts
+	$(VENV)/bin/ruff format --check piggy_agent_tools graphs tests benchmarks scripts
 	$(PY) scripts/generate_async_resources.py --check
 
 typecheck: $(STAMP)
