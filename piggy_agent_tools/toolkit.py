@@ -159,7 +159,11 @@ class PiggyToolkit(BaseToolkit):
         def finish(result: Any, args: BaseModel) -> tuple[str, Any]:
             if contact is not None and spec.check_scope is not None and not spec.check_scope(result, contact):
                 raise ToolException(tool_error_message(spec.name, NotFoundError("Not found for this customer.")))
-            return compact(spec.present(result, args)), dump(result)
+            presented = spec.present(result, args)
+            artifact = dump(result)
+            # Piggy answers some calls with no data (a delete, an automation run); LangChain's tool contract wants an
+            # artifact that is never None (errors are the messages without one), so the content's data stands in.
+            return compact(presented), dump(presented) if artifact is None else artifact
 
         def func(**kwargs: Any) -> tuple[str, Any]:
             args = full_args(kwargs)
