@@ -27,7 +27,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy piggy_agent_tools
 
 unit: $(STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider --nbmake tests notebooks $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider -m "not slow" --nbmake tests notebooks $(PYTEST_ARGS)
 
 test: lint typecheck unit
 

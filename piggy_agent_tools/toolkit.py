@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -154,7 +155,9 @@ class PiggyToolkit(BaseToolkit):
         sync_client, async_client, contact = self._client, self._async_client, self._contact_uuid
 
         def full_args(kwargs: dict[str, Any]) -> BaseModel:
-            return spec.args.model_validate({**kwargs, **injected})
+            args = spec.args.model_validate({**kwargs, **injected})
+            _refuse_unsendable_text(args)
+            return args
 
         def finish(result: Any, args: BaseModel) -> tuple[str, Any]:
             if contact is not None and spec.check_scope is not None and not spec.check_scope(result, contact):
@@ -240,6 +243,31 @@ def _scope_safe(spec: ToolSpec) -> bool:
         return True
     # check_scope runs on the result, so it can only guard reads: a write must take the injected contact_uuid.
     return spec.check_scope is not None and spec.max_risk is Risk.READ
+
+
+def _refuse_unsendable_text(args: BaseModel) -> None:
+    """Refuse, by name, text UTF-8 cannot encode: lone surrogates, which ``json.loads`` makes from ``"\\ud800"``."""
+    for name in type(args).model_fields:
+        if not _encodable(getattr(args, name)):
+            error = ValueError("contains characters that cannot be sent (a lone UTF-16 surrogate); remove them")
+            raise ValidationError.from_exception_data(
+                type(args).__name__, [{"type": "value_error", "loc": (name,), "input": "", "ctx": {"error": error}}]
+            )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is None
+    if isinstance(value, dict):
+        return all(_encodable(k) and _encodable(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_encodable(v) for v in value)
+    if isinstance(value, BaseModel):
+        return all(_encodable(getattr(value, name)) for name in type(value).model_fields)
+    return True
 
 
 def _without(model: type[BaseModel], removed: set[str]) -> type[BaseModel]:

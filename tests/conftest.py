@@ -6,6 +6,7 @@ objects, so they never depend on order. ``fresh_sandbox`` starts a private one f
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
@@ -15,15 +16,21 @@ from piggy_agent_tools import AsyncPiggyClient, PiggyClient
 from piggy_agent_tools.sandbox import Sandbox
 
 
+def configured_api_key() -> str | None:
+    """``PIGGY_TEST_API_KEY`` when set (scripts/secret_scan.py sets a canary and greps every output for it); else
+    None, and each sandbox makes up a random key."""
+    return os.environ.get("PIGGY_TEST_API_KEY") or None
+
+
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox.start(seed="demo", rate_limit=1_000_000) as sb:
+    with Sandbox.start(seed="demo", rate_limit=1_000_000, api_key=configured_api_key()) as sb:
         yield sb
 
 
 @pytest.fixture
 def fresh_sandbox() -> Iterator[Sandbox]:
-    with Sandbox.start(seed="demo", rate_limit=1_000_000) as sb:
+    with Sandbox.start(seed="demo", rate_limit=1_000_000, api_key=configured_api_key()) as sb:
         yield sb
 
 

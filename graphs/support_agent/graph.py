@@ -8,6 +8,7 @@ module-level ``graph`` that ``langgraph.json`` points at.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from langchain_core.language_models import BaseChatModel
@@ -36,6 +37,23 @@ class SupportState(MessagesState):
     memory: Annotated[dict[str, Any], _merge]
     approvals: Annotated[dict[str, Any], _merge]
     steps: int
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _storable(value: Any) -> Any:
+    """Tool-call arguments LangGraph's checkpointer can store: a model can send, through JSON, integers beyond 64 bits
+    (kept as digit strings; the tools still parse and range-check them) and lone surrogates (made U+FFFD)."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**64:
+        return str(value)
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
 
 
 def _last_human(messages: list[AnyMessage]) -> str:
@@ -85,6 +103,9 @@ def build_graph(
             prompt = SPECIALIST.format(intent=intent, scope=SCOPED if scoped else "")
             bound = chat.bind_tools(allowed) if allowed else chat
             reply = bound.invoke([SystemMessage(prompt), *state["messages"]])
+            if isinstance(reply, AIMessage) and reply.tool_calls:
+                calls = [{**c, "args": _storable(c["args"])} for c in reply.tool_calls]
+                reply = reply.model_copy(update={"tool_calls": calls})
         return {"messages": [reply], "memory": memory, "steps": steps + 1}
 
     def after_route(state: SupportState) -> str:

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from piggy_agent_tools.client import _core
 from piggy_agent_tools.client._core import ClientConfig, Credentials, RequestSpec
 from piggy_agent_tools.client.resources_async import AsyncResources
-from piggy_agent_tools.errors import AuthenticationError, PiggyError
+from piggy_agent_tools.errors import AuthenticationError, InvalidRequestError, PiggyError
 
 
 class AsyncPiggyClient(AsyncResources):
@@ -72,6 +72,11 @@ class AsyncPiggyClient(AsyncResources):
         while True:
             try:
                 response = await self._send(spec)
+            except (httpx.InvalidURL, UnicodeEncodeError) as exc:
+                # Raised while building the request (a 100k-character query, a lone surrogate): nothing was sent.
+                raise InvalidRequestError(
+                    f"The request was not sent: {exc}. Shorten or correct the arguments."
+                ) from None
             except httpx.TransportError as exc:
                 retry, error = _core.transport_error_outcome(spec, exc)
                 _core.log_attempt(spec, attempt, type(exc).__name__)
@@ -84,7 +89,7 @@ class AsyncPiggyClient(AsyncResources):
             if response.is_success:
                 return _core.unwrap(response, spec)
             if response.status_code == 401 and self._credentials.uses_oauth and not refreshed:
-                self._credentials.forget_token()
+                self._credentials.forget_token(response.request)
                 refreshed = True
                 continue
             retry, error = _core.status_outcome(spec, response, self._config)

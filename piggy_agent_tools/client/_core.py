@@ -5,10 +5,11 @@ Retry policy (one place, used by both clients):
 * GET, PUT and DELETE are idempotent. They are retried on connection errors, timeouts, HTTP 429, 503 and other
   5xx answers, with exponential backoff and full jitter, honouring ``Retry-After`` (capped at ``max_retry_wait``).
 * POST is retried only when the request surely never reached Piggy (the connection could not be opened) or was
-  refused before processing (429, 503). After a read timeout, a dropped connection or a 5xx on a POST that moves
-  value (credits, rewards, vouchers, gift cards, prepaid, orders), :class:`OutcomeUnknownError` is raised, naming
-  how to check what happened. Other POSTs raise the plain timeout, connection or server error. Either way a POST
-  is never sent twice once it may have been processed, so a retry never doubles a value-moving write.
+  refused before processing (429, 503). After a read timeout, a dropped connection, a 5xx or an unreadable 2xx on
+  a POST that moves value (credits, rewards, vouchers, gift cards, prepaid, orders), :class:`OutcomeUnknownError`
+  is raised, naming how to check what happened. Other POSTs raise the plain timeout, connection or server error.
+  Either way a POST is never sent twice once it may have been processed, so a retry never doubles a value-moving
+  write.
 * After ``max_retries`` retries the last error is raised.
 """
 
@@ -103,7 +104,12 @@ class Credentials:
         expires_in = payload.get("expires_in")
         self.token_expires_at = time.monotonic() + (float(expires_in) if expires_in else 3600.0)
 
-    def forget_token(self) -> None:
+    def forget_token(self, refused: httpx.Request | None = None) -> None:
+        """Drop the cached token; with ``refused`` (a request answered 401), only if that request carried it, so
+        concurrent 401s do not throw away the fresh token another request has just fetched."""
+        if refused is not None and self.access_token is not None:
+            if refused.headers.get("Authorization") != f"Bearer {self.access_token.get_secret_value()}":
+                return
         self.access_token = None
         self.token_expires_at = 0.0
 
@@ -304,20 +310,34 @@ def _json_or_none(response: httpx.Response) -> Any:
 
 
 def unwrap(response: httpx.Response, spec: RequestSpec) -> tuple[Any, Any]:
-    """Return ``(data, meta)`` from a 2xx answer, or raise when it is not Piggy's envelope."""
+    """Return ``(data, meta)`` from a 2xx answer, or raise when it is not Piggy's envelope.
+
+    A 2xx means Piggy accepted the call, so an unreadable answer to a value-moving POST raises
+    :class:`OutcomeUnknownError` (check before repeating it), never a plain :class:`ServerError`.
+    """
     try:
         body = response.json()
     except ValueError:
+        problem = "the body is not JSON"
+    else:
+        if isinstance(body, dict) and "data" in body:
+            return body["data"], body.get("meta")
+        problem = "the body has no 'data' envelope"
+    where = f"{spec.method} {spec.path}"
+    if spec.moves_value:
+        raise OutcomeUnknownError(
+            f"Piggy accepted {where} (HTTP {response.status_code}) but {problem}, so the result is unknown; it was "
+            "not retried so that nothing is applied twice.",
+            method=spec.method,
+            path=spec.path,
+            how_to_check=spec.how_to_check,
+        )
+    if problem == "the body is not JSON":
         raise ServerError(
-            f"Piggy answered {spec.method} {spec.path} with HTTP {response.status_code} but the body is not JSON.",
-            status_code=response.status_code,
-        ) from None
-    if not isinstance(body, dict) or "data" not in body:
-        raise ServerError(
-            f"Piggy answered {spec.method} {spec.path} without a 'data' envelope.",
+            f"Piggy answered {where} with HTTP {response.status_code} but the body is not JSON.",
             status_code=response.status_code,
         )
-    return body["data"], body.get("meta")
+    raise ServerError(f"Piggy answered {where} without a 'data' envelope.", status_code=response.status_code)
 
 
 def log_attempt(spec: RequestSpec, attempt: int, outcome: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from types import TracebackType
 from typing import Any
@@ -12,7 +13,7 @@ from pydantic import SecretStr
 from piggy_agent_tools.client import _core
 from piggy_agent_tools.client._core import ClientConfig, Credentials, RequestSpec
 from piggy_agent_tools.client.resources import SyncResources
-from piggy_agent_tools.errors import AuthenticationError, PiggyError
+from piggy_agent_tools.errors import AuthenticationError, InvalidRequestError, PiggyError
 
 
 class PiggyClient(SyncResources):
@@ -41,6 +42,7 @@ class PiggyClient(SyncResources):
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=timeout)
         self._sleep = time.sleep
+        self._token_lock = threading.Lock()
         SyncResources.__init__(self, self)
 
     @property
@@ -75,6 +77,11 @@ class PiggyClient(SyncResources):
         while True:
             try:
                 response = self._send(spec)
+            except (httpx.InvalidURL, UnicodeEncodeError) as exc:
+                # Raised while building the request (a 100k-character query, a lone surrogate): nothing was sent.
+                raise InvalidRequestError(
+                    f"The request was not sent: {exc}. Shorten or correct the arguments."
+                ) from None
             except httpx.TransportError as exc:
                 retry, error = _core.transport_error_outcome(spec, exc)
                 _core.log_attempt(spec, attempt, type(exc).__name__)
@@ -87,7 +94,7 @@ class PiggyClient(SyncResources):
             if response.is_success:
                 return _core.unwrap(response, spec)
             if response.status_code == 401 and self._credentials.uses_oauth and not refreshed:
-                self._credentials.forget_token()
+                self._credentials.forget_token(response.request)
                 refreshed = True
                 continue
             retry, error = _core.status_outcome(spec, response, self._config)
@@ -110,21 +117,26 @@ class PiggyClient(SyncResources):
         )
 
     def _fetch_token(self) -> str:
-        """POST /oauth/token with client credentials; the token is cached until shortly before it expires."""
-        try:
-            response = self._http.post(
-                self._config.base_url + _core.TOKEN_PATH,
-                json=self._credentials.token_request_body(),
-                headers=_core.build_headers(self._config),
-            )
-        except httpx.TransportError as exc:
-            raise PiggyError(f"Could not reach Piggy's /oauth/token: {type(exc).__name__}.") from None
-        if not response.is_success:
-            raise AuthenticationError(
-                "Piggy refused the OAuth client credentials; check client_id and client_secret.",
-                status_code=response.status_code,
-            )
-        self._credentials.store_token(response.json())
-        token = self._credentials.bearer()
-        assert token is not None
-        return token
+        """POST /oauth/token with client credentials, once even when threads share the client (LangGraph runs sync
+        tools in a thread pool); the token is cached until shortly before it expires."""
+        with self._token_lock:
+            token = self._credentials.bearer()
+            if token is not None:
+                return token
+            try:
+                response = self._http.post(
+                    self._config.base_url + _core.TOKEN_PATH,
+                    json=self._credentials.token_request_body(),
+                    headers=_core.build_headers(self._config),
+                )
+            except httpx.TransportError as exc:
+                raise PiggyError(f"Could not reach Piggy's /oauth/token: {type(exc).__name__}.") from None
+            if not response.is_success:
+                raise AuthenticationError(
+                    "Piggy refused the OAuth client credentials; check client_id and client_secret.",
+                    status_code=response.status_code,
+                )
+            self._credentials.store_token(response.json())
+            token = self._credentials.bearer()
+            assert token is not None
+            return token

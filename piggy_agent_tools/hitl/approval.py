@@ -136,7 +136,9 @@ def _ask(toolkit: PiggyToolkit, calls: list[dict[str, Any]], describe: Callable[
 
 def _apply_edit(toolkit: PiggyToolkit, call: dict[str, Any], decision: dict[str, Any]) -> dict[str, Any] | ToolMessage:
     """Validate an edited action against its tool's schema; returns the new call or an error answer."""
-    edited = decision.get("edited_action") or {}
+    edited = decision.get("edited_action")
+    if not isinstance(edited, dict):  # a bare tool name or other junk from a review UI: refused below, not a crash
+        edited = {}
     name = str(edited.get("name") or call["name"])
     args = edited.get("args")
     tool = next((t for t in toolkit.get_tools() if t.name == name), None)

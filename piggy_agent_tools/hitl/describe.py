@@ -35,7 +35,7 @@ def _shop(toolkit: PiggyToolkit, uuid: Any) -> str:
 def _euros(cents: Any) -> str:
     try:
         value = int(cents)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite amount (JSON allows Infinity)
         return str(cents)
     return f"€{abs(value) / 100:.2f}"
 

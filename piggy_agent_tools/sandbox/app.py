@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from piggy_agent_tools.sandbox.delivery import install_webhook_delivery
 from piggy_agent_tools.sandbox.envelope import HEADERS, ok
 from piggy_agent_tools.sandbox.errors import SandboxError, fail
+from piggy_agent_tools.sandbox.openapi import install_openapi
 from piggy_agent_tools.sandbox.params import read_params
 from piggy_agent_tools.sandbox.portal_admin import install_portal_admin
 from piggy_agent_tools.sandbox.routes import ROUTERS
@@ -153,6 +154,7 @@ def create_app(
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
+    install_openapi(app, ROUTERS, API_PREFIX)
 
     admin = APIRouter(prefix="/_sandbox", dependencies=[Depends(_auth)], include_in_schema=False)
 

@@ -77,6 +77,9 @@ class Sandbox:
             host=self.host,
             port=self.port,
             log_level="warning",
+            # In-process: leave the host's logging alone (uvicorn's default config runs dictConfig, which closes
+            # every handler the host has, so a log file opened with mode "w" silently stops receiving records).
+            log_config=None,
             access_log=False,
             lifespan="off",
             timeout_keep_alive=30,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-from pydantic import EmailStr, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints, WithJsonSchema
 
 from piggy_agent_tools.client._core import ID_PATTERN
 
@@ -20,3 +21,15 @@ Email = Annotated[EmailStr, Field(description="The customer's email address.")]
 Cents = Annotated[int, Field(description="Amount in cents (1250 = €12.50).", ge=-10_000_000, le=10_000_000)]
 Limit = Annotated[int, Field(ge=1, le=100, description="Items per page (default 20).")]
 PageNo = Annotated[int, Field(ge=1, le=100_000, description="Page number, from 1.")]
+
+
+def _iso_date(value: str) -> str:
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("must be an ISO 8601 date or time, like 2026-01-31 or 2026-01-31T09:00:00+00:00") from None
+    return value
+
+
+# Checked before sending: free text here once reached the query unchecked (100k characters crashed httpx).
+IsoDate = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(_iso_date)]

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from piggy_agent_tools.models.contacts import Contact
-from piggy_agent_tools.tools._fields import ContactUuid, Email, Limit, PageNo
+from piggy_agent_tools.tools._fields import ContactUuid, Email, IsoDate, Limit, PageNo
 from piggy_agent_tools.tools._present import euros, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
@@ -51,7 +51,7 @@ class ListContactsArgs(BaseModel):
     page: PageNo = 1
     limit: Limit = 20
     sort: Literal["created_at", "-created_at"] | None = Field(None, description="Sort by creation, '-' for newest.")
-    created_after: str | None = Field(None, description="Only contacts created at or after this ISO 8601 date.")
+    created_after: IsoDate | None = Field(None, description="Only contacts created at or after this ISO 8601 date.")
 
 
 class EmailArgs(BaseModel):

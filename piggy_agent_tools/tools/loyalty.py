@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from piggy_agent_tools.errors import NotFoundError
-from piggy_agent_tools.tools._fields import ContactUuid, Limit, PageNo, ShopUuid, Uuid
+from piggy_agent_tools.tools._fields import ContactUuid, IsoDate, Limit, PageNo, ShopUuid, Uuid
 from piggy_agent_tools.tools._present import page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
@@ -77,7 +77,7 @@ class TransactionsArgs(BaseModel):
     contact_uuid: ContactUuid | None = Field(None, description="Only this customer's transactions.")
     shop_uuid: ShopUuid | None = Field(None, description="Only transactions at this shop.")
     type: Literal["credit_receptions", "reward_receptions"] | None = Field(None, description="Only this kind.")
-    created_after: str | None = Field(None, description="ISO 8601 date; only transactions at or after it.")
+    created_after: IsoDate | None = Field(None, description="ISO 8601 date; only transactions at or after it.")
     page: PageNo = 1
     limit: Limit = 20
 

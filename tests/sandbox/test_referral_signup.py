@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from piggy_agent_tools import PiggyClient
-from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.errors import InvalidRequestError
+from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed import ids
 
 
