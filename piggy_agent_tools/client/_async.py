@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from piggy_agent_tools.client import _core
 from piggy_agent_tools.client._core import ClientConfig, Credentials, RequestSpec
 from piggy_agent_tools.client.resources_async import AsyncResources
-from piggy_agent_tools.errors import AuthenticationError, InvalidRequestError, PiggyError
+from piggy_agent_tools.errors import AuthenticationError, PiggyError
 
 
 class AsyncPiggyClient(AsyncResources):
@@ -67,37 +67,16 @@ class AsyncPiggyClient(AsyncResources):
 
     async def request(self, spec: RequestSpec) -> tuple[Any, Any]:
         """Send one API call with the retry policy; return ``(data, meta)`` or raise a typed error."""
-        refreshed = False
-        attempt = 0
+        loop = _core.RetryLoop(spec, self._config, self._credentials)
         while True:
             try:
-                response = await self._send(spec)
-            except (httpx.InvalidURL, UnicodeEncodeError) as exc:
-                # Raised while building the request (a 100k-character query, a lone surrogate): nothing was sent.
-                raise InvalidRequestError(
-                    f"The request was not sent: {exc}. Shorten or correct the arguments."
-                ) from None
-            except httpx.TransportError as exc:
-                retry, error = _core.transport_error_outcome(spec, exc)
-                _core.log_attempt(spec, attempt, type(exc).__name__)
-                if not retry or attempt >= self._config.max_retries:
-                    raise error from None
-                await self._sleep(_core.backoff_delay(self._config, attempt, None))
-                attempt += 1
-                continue
-            _core.log_attempt(spec, attempt, str(response.status_code))
-            if response.is_success:
-                return _core.unwrap(response, spec)
-            if response.status_code == 401 and self._credentials.uses_oauth and not refreshed:
-                self._credentials.forget_token(response.request)
-                refreshed = True
-                continue
-            retry, error = _core.status_outcome(spec, response, self._config)
-            if not retry or attempt >= self._config.max_retries:
-                raise error
-            retry_after = _core.parse_retry_after(response, self._config.max_retry_wait)
-            await self._sleep(_core.backoff_delay(self._config, attempt, retry_after))
-            attempt += 1
+                outcome = loop.on_response(await self._send(spec))
+            except (httpx.TransportError, httpx.InvalidURL, UnicodeEncodeError) as exc:
+                outcome = loop.on_exception(exc)
+            if not isinstance(outcome, _core.Retry):
+                return outcome
+            if outcome.delay is not None:
+                await self._sleep(outcome.delay)
 
     async def _send(self, spec: RequestSpec) -> httpx.Response:
         token = self._credentials.bearer() or await self._fetch_token()

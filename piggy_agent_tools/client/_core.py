@@ -340,6 +340,52 @@ def unwrap(response: httpx.Response, spec: RequestSpec) -> tuple[Any, Any]:
     raise ServerError(f"Piggy answered {where} without a 'data' envelope.", status_code=response.status_code)
 
 
+@dataclass(frozen=True)
+class Retry:
+    """Send the request again, after ``delay`` seconds (None: at once, e.g. after a token refresh)."""
+
+    delay: float | None
+
+
+class RetryLoop:
+    """The retry policy as a small state machine, so the sync and async clients share one body.
+
+    The client sends, then feeds each outcome in: ``on_response`` returns ``(data, meta)`` or a ``Retry``;
+    ``on_exception`` returns a ``Retry`` or raises the typed error to surface.
+    """
+
+    def __init__(self, spec: RequestSpec, config: ClientConfig, credentials: Credentials) -> None:
+        self.spec, self.config, self.credentials = spec, config, credentials
+        self.attempt = 0
+        self.refreshed = False
+
+    def on_exception(self, exc: Exception) -> Retry:
+        if isinstance(exc, httpx.InvalidURL | UnicodeEncodeError):
+            # Raised while building the request (a 100k-character query, a lone surrogate): nothing was sent.
+            raise InvalidRequestError(f"The request was not sent: {exc}. Shorten or correct the arguments.") from None
+        retry, error = transport_error_outcome(self.spec, exc)
+        log_attempt(self.spec, self.attempt, type(exc).__name__)
+        return self._next(retry, error, None)
+
+    def on_response(self, response: httpx.Response) -> tuple[Any, Any] | Retry:
+        log_attempt(self.spec, self.attempt, str(response.status_code))
+        if response.is_success:
+            return unwrap(response, self.spec)
+        if response.status_code == 401 and self.credentials.uses_oauth and not self.refreshed:
+            self.credentials.forget_token(response.request)
+            self.refreshed = True
+            return Retry(None)
+        retry, error = status_outcome(self.spec, response, self.config)
+        return self._next(retry, error, parse_retry_after(response, self.config.max_retry_wait))
+
+    def _next(self, retry: bool, error: PiggyError, retry_after: float | None) -> Retry:
+        if not retry or self.attempt >= self.config.max_retries:
+            raise error from None
+        delay = backoff_delay(self.config, self.attempt, retry_after)
+        self.attempt += 1
+        return Retry(delay)
+
+
 def log_attempt(spec: RequestSpec, attempt: int, outcome: str) -> None:
     """Log one attempt: method, path and outcome only; headers (and so the key) are never logged."""
     logger.debug("piggy %s %s attempt=%d -> %s", spec.method, spec.path, attempt + 1, outcome)
