@@ -9,7 +9,7 @@ async drivers below run the same generator.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -49,7 +49,6 @@ class ToolSpec:
     scope: Scope = "contact"
     risk_by_args: Callable[[dict[str, Any]], Risk] | None = None
     check_scope: Callable[[Any, str], bool] | None = None
-    needs_shop: bool = False
     describe: Callable[[dict[str, Any]], str] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -111,6 +110,3 @@ async def _resolve(value: Any) -> Any:
     if isinstance(value, list) and value and all(inspect.isawaitable(v) for v in value):
         return [await v for v in value]
     return value
-
-
-Awaitableish = Awaitable[Any] | Any

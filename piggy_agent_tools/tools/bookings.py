@@ -110,7 +110,6 @@ SPECS: list[ToolSpec] = [
         ),
         present=lambda r, a: {"created": True, **booking_summary(r)},
         risk=Risk.WRITE,
-        needs_shop=True,
     ),
     ToolSpec(
         name="list_visits",
@@ -143,6 +142,5 @@ SPECS: list[ToolSpec] = [
         ),
         present=lambda r, a: {"created": True, **visit_summary(r)},
         risk=Risk.WRITE,
-        needs_shop=True,
     ),
 ]

@@ -254,7 +254,6 @@ SPECS = [
         call=lambda c, a: c.portal_sessions.create(shop_uuid=a.shop_uuid, contact_uuid=a.contact_uuid),
         present=_session,
         risk=Risk.WRITE,
-        needs_shop=True,
     ),
     ToolSpec(
         name="list_custom_attributes",

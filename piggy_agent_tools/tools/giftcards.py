@@ -228,7 +228,6 @@ SPECS = [
         risk=Risk.DESTRUCTIVE,
         risk_by_args=money_risk,
         scope="exclude",
-        needs_shop=True,
     ),
     ToolSpec(
         name="reverse_giftcard_transaction",

@@ -213,7 +213,6 @@ SPECS: list[ToolSpec] = [
         present=_present_simulation,
         risk=Risk.READ,
         idempotent=True,
-        needs_shop=True,
     ),
     ToolSpec(
         name="create_order_return",

@@ -99,6 +99,5 @@ SPECS = [
         present=lambda r, a: prepaid_transaction_summary(r),
         risk=Risk.DESTRUCTIVE,
         risk_by_args=money_risk,
-        needs_shop=True,
     ),
 ]

@@ -298,7 +298,6 @@ SPECS: list[ToolSpec] = [
         call=_redeem_voucher,
         present=_present_redeemed,
         risk=Risk.DESTRUCTIVE,
-        needs_shop=True,
     ),
     ToolSpec(
         name="reverse_voucher_redemption",
