@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, create
 
 from piggy_agent_tools.client import AsyncPiggyClient, PiggyClient
 from piggy_agent_tools.errors import NotFoundError, PiggyError
+from piggy_agent_tools.policy import Decision, Verdict
 from piggy_agent_tools.tools import GROUPS, REGISTRY
 from piggy_agent_tools.tools._errors import tool_error_message, validation_message
 from piggy_agent_tools.tools._present import compact, dump
@@ -131,6 +132,18 @@ class PiggyToolkit(BaseToolkit):
         if spec is None:
             return Risk.DESTRUCTIVE
         return spec.risk_of({**dict(tool_call.get("args") or {}), **self._injected})
+
+    def decide(self, tool_call: dict[str, Any]) -> Decision:
+        """What the approval policy says of one concrete call ``{"name", "args"}``: run, decide, or refuse."""
+        if self.spec(str(tool_call.get("name"))) is None:
+            return Decision(Verdict.REFUSE, f"there is no tool named {tool_call.get('name')!r} for this agent")
+        if self.risk_of(tool_call) is Risk.DESTRUCTIVE:
+            return Decision(Verdict.DECIDE, "this action spends, deletes or reverses and needs a person's approval")
+        return Decision(Verdict.RUN, "")
+
+    def needs_decision(self, tool_call: dict[str, Any]) -> bool:
+        """True when a person must decide on this call before it runs."""
+        return self.decide(tool_call).verdict is Verdict.DECIDE
 
     def interrupt_on(self) -> dict[str, Any]:
         """The mapping for LangChain v1 ``HumanInTheLoopMiddleware(interrupt_on=...)``.

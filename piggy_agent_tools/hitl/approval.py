@@ -18,7 +18,6 @@ from pydantic import ValidationError
 
 from piggy_agent_tools.hitl.describe import describe_call
 from piggy_agent_tools.toolkit import APPROVAL_DECISIONS, PiggyToolkit
-from piggy_agent_tools.tools._spec import Risk
 
 ApprovalNode = Callable[[dict[str, Any]], dict[str, Any]]
 MAX_REVIEW_ROUNDS = 3
@@ -54,7 +53,7 @@ def declined_this_turn(messages: list[AnyMessage]) -> set[str]:
 
 def needs_approval(toolkit: PiggyToolkit, messages: list[AnyMessage]) -> bool:
     """True when a pending call is destructive (for conditional edges)."""
-    return any(toolkit.risk_of(call) is Risk.DESTRUCTIVE for call in pending_tool_calls(messages))
+    return any(toolkit.needs_decision(call) for call in pending_tool_calls(messages))
 
 
 def make_approval_node(toolkit: PiggyToolkit, *, describe: Callable[..., str] = describe_call) -> ApprovalNode:
@@ -65,9 +64,7 @@ def make_approval_node(toolkit: PiggyToolkit, *, describe: Callable[..., str] = 
         ai = last_ai_message(messages)
         already: dict[str, Any] = dict(state.get("approvals") or {})
         review = [
-            call
-            for call in pending_tool_calls(messages)
-            if toolkit.risk_of(call) is Risk.DESTRUCTIVE and call["id"] not in already
+            call for call in pending_tool_calls(messages) if toolkit.needs_decision(call) and call["id"] not in already
         ]
         if ai is None or not review:
             return {}

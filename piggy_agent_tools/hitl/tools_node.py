@@ -13,7 +13,6 @@ from langchain_core.messages import ToolMessage
 
 from piggy_agent_tools.hitl.approval import pending_tool_calls
 from piggy_agent_tools.toolkit import PiggyToolkit
-from piggy_agent_tools.tools._spec import Risk
 
 APPROVED = {"approve", "edit"}
 
@@ -26,9 +25,7 @@ def _plan(toolkit: PiggyToolkit, state: dict[str, Any]) -> list[tuple[dict[str, 
     for call in pending_tool_calls(state["messages"]):
         if call["name"] not in tools:
             plan.append((call, _error(call, f"Error: there is no tool named {call['name']!r} for this agent.")))
-        elif (
-            toolkit.risk_of(call) is Risk.DESTRUCTIVE and (approvals.get(call["id"]) or {}).get("type") not in APPROVED
-        ):
+        elif toolkit.needs_decision(call) and (approvals.get(call["id"]) or {}).get("type") not in APPROVED:
             plan.append((call, _error(call, "Not run: this action needs a person's approval, which it did not get.")))
         else:
             plan.append((call, None))
