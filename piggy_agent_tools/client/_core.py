@@ -5,11 +5,13 @@ Retry policy (one place, used by both clients):
 * GET, PUT and DELETE are idempotent. They are retried on connection errors, timeouts, HTTP 429, 503 and other
   5xx answers, with exponential backoff and full jitter, honouring ``Retry-After`` (capped at ``max_retry_wait``).
 * POST is retried only when the request surely never reached Piggy (the connection could not be opened) or was
-  refused before processing (429, 503). After a read timeout, a dropped connection, a 5xx or an unreadable 2xx on
-  a POST that moves value (credits, rewards, vouchers, gift cards, prepaid, orders), :class:`OutcomeUnknownError`
-  is raised, naming how to check what happened. Other POSTs raise the plain timeout, connection or server error.
-  Either way a POST is never sent twice once it may have been processed, so a retry never doubles a value-moving
-  write.
+  refused before processing: a 429, or a 503 whose body is Piggy's own maintenance error (its error envelope
+  ``{message, code, status_code: 503}``). Any other 503 (a proxy's or load balancer's page, an empty or foreign
+  body) may come after Piggy processed the request, so it is not retried. After such a 503, a read timeout, a
+  dropped connection, another 5xx or an unreadable 2xx on a POST that moves value (credits, rewards, vouchers, gift
+  cards, prepaid, orders), :class:`OutcomeUnknownError` is raised, naming how to check what happened. Other POSTs
+  raise the plain timeout, connection or server error. Either way a POST is never sent twice once it may have been
+  processed, so a retry never doubles a value-moving write.
 * After ``max_retries`` retries the last error is raised.
 """
 
@@ -287,10 +289,16 @@ def status_outcome(spec: RequestSpec, response: httpx.Response, config: ClientCo
     retry_after = parse_retry_after(response, config.max_retry_wait)
     error = error_from_body(response.status_code, _json_or_none(response), retry_after=retry_after)
     status = response.status_code
-    if status in (429, 503):
+    if status == 429 or (status == 503 and is_maintenance_body(_json_or_none(response))):
         return True, error  # refused before processing: safe for every method
     if status in _RETRY_STATUSES and spec.idempotent:
         return True, error
+    if status == 503 and not spec.moves_value:
+        return False, ServerError(
+            f"{spec.method} {spec.path} got HTTP 503 without Piggy's maintenance error (a proxy or load balancer "
+            "may have answered after Piggy processed it); it was not retried. Check before sending it again.",
+            status_code=status,
+        )
     if status >= 500 and spec.moves_value:
         return False, OutcomeUnknownError(
             f"{spec.method} {spec.path} failed with HTTP {status} and may or may not have been processed; "
@@ -300,6 +308,21 @@ def status_outcome(spec: RequestSpec, response: httpx.Response, config: ClientCo
             how_to_check=spec.how_to_check,
         )
     return False, error
+
+
+def is_maintenance_body(body: Any) -> bool:
+    """True when a 503 body is Piggy's own maintenance error, the only 503 known to come before processing.
+
+    Piggy's errors are ``{message, code, status_code}`` (reference README section 7; the PHP SDK treats a body as
+    Piggy's only when all three are present), so the maintenance answer is that envelope with ``status_code`` 503.
+    """
+    return (
+        isinstance(body, dict)
+        and isinstance(body.get("message"), str)
+        and isinstance(body.get("code"), int)
+        and not isinstance(body.get("code"), bool)
+        and body.get("status_code") == 503
+    )
 
 
 def _json_or_none(response: httpx.Response) -> Any:
