@@ -4,10 +4,16 @@
 mounts ``webhook_router`` and, for each flow's event type, runs that flow's steps as tool calls through the same
 approval policy as the support agent (``make_approval_node`` / ``make_tools_node``): read and write steps run,
 a destructive step waits in the checkpointer for a person, and nothing destructive runs unapproved.
+
+Each delivery is identified by (event type, entity, body hash) and gets its own thread: a redelivery of a finished
+flow is acknowledged and ignored, a redelivery of an unfinished one (a crash mid-flow) continues it, and the agent
+lists unfinished flows when it starts.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import threading
@@ -29,7 +35,7 @@ from langgraph.types import Command
 from graphs.support_agent.persistence import open_checkpointer
 from piggy_agent_tools.hitl import make_approval_node, make_tools_node, needs_approval, pending_tool_calls
 from piggy_agent_tools.toolkit import PiggyToolkit, select_specs
-from piggy_agent_tools.webhooks import WebhookEvent, webhook_router
+from piggy_agent_tools.webhooks import EVENT_MODELS, WebhookEvent, webhook_router
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +105,52 @@ def event_context(event: WebhookEvent) -> dict[str, Any]:
     return context
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """A delivery's identity: event type, the entity it is about, and a hash of its body.
+
+    Piggy retries a delivery with the same body, so a redelivery has the same identity; two different events about
+    the same contact (two ``contact_updated`` with different data) do not.
+    """
+
+    event_type: str
+    entity: str
+    body_hash: str
+
+    @classmethod
+    def of(cls, event: WebhookEvent) -> Delivery:
+        body = json.dumps({"type": event.type, "data": event.data}, sort_keys=True, separators=(",", ":"), default=str)
+        digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+        return cls(event.type, _entity_uuid(event) or "account", digest)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"event_type": self.event_type, "entity": self.entity, "body_hash": self.body_hash}
+
+
+def _entity_uuid(event: WebhookEvent) -> str | None:
+    """The uuid of the event's entity (``data.contact.uuid`` for contact events, ``data.voucher.uuid`` ...)."""
+    key = EVENT_MODELS.get(event.type, (None, ""))[1]
+    entity = getattr(event, key, None) if key else None
+    uuid = getattr(entity, "uuid", None) if entity is not None else None
+    if uuid is None:
+        raw = event.data.get(key) if key else event.data
+        uuid = raw.get("uuid") if isinstance(raw, dict) else None
+    return str(uuid) if uuid else None
+
+
+@dataclass(frozen=True)
+class FlowStatus:
+    """Where one flow's thread stands: ``done``, ``waiting`` (for a person's decision) or ``unfinished`` (it stopped
+    mid-flow: a crash or a cancel; a redelivery or :meth:`WebhookAgent.continue_flow` continues it).
+    ``pending`` names the nodes that would run next."""
+
+    thread_id: str
+    flow: str
+    delivery: dict[str, Any]
+    status: str
+    pending: tuple[str, ...] = ()
+
+
 def _merge(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
     return {**(left or {}), **(right or {})}
 
@@ -108,6 +160,7 @@ class FlowState(MessagesState):
 
     flow: str
     event: dict[str, Any]
+    delivery: dict[str, Any]
     plan: list[dict[str, Any]]
     step: int
     stop_on_error: bool
@@ -160,12 +213,16 @@ def _summary(state: FlowState, steps: list[dict[str, Any]], index: int) -> str:
 
 
 class WebhookAgent:
-    """Runs flows for webhook events in background threads, one checkpointed thread per flow and contact.
+    """Runs flows for webhook events in background threads, one checkpointed thread per event.
 
     Steps come from configuration and the contact from a verified event, so the staff toolkit is used by default.
     ``scoped=True`` adds defence in depth: each turn runs with a copy of the toolkit bound to the event's contact,
-    so a step can read or change only that customer (every step's tool must then be contact-scoped). A redelivered
-    event for a thread that already exists is ignored, so Piggy's retries never run a flow twice.
+    so a step can read or change only that customer (every step's tool must then be contact-scoped).
+
+    The thread is named after the delivery's identity (:class:`Delivery`), so Piggy's retries of one event land on
+    one thread: a finished flow is not run again, a flow waiting for a person stays waiting, and a flow that stopped
+    mid-way (the process died) is continued from its checkpoint. Unfinished flows are logged when the agent starts
+    (``unfinished_at_start``) and listed by :meth:`unfinished`.
     """
 
     def __init__(
@@ -201,6 +258,13 @@ class WebhookAgent:
         self._running: set[str] = set()
         self._lock = threading.Lock()
         self._reader = build_flow_graph(toolkit, checkpointer=self.checkpointer)
+        self.unfinished_at_start = self.unfinished()
+        for status in self.unfinished_at_start:
+            logger.warning(
+                "unfinished %s flow on thread %s (%s): %s", status.flow, status.thread_id, status.status,
+                "waiting for a person's decision" if status.status == "waiting"
+                else "stopped mid-flow; a redelivery of its event or continue_flow() continues it",
+            )  # fmt: skip
 
     # -- receiving -------------------------------------------------------------------------------------------
     @property
@@ -227,8 +291,9 @@ class WebhookAgent:
             logger.exception("webhook agent turn for %s failed", event.type)
 
     # -- running ---------------------------------------------------------------------------------------------
-    def thread_id(self, flow: Flow, context: Mapping[str, Any]) -> str:
-        return f"{flow.name}-{context.get('contact_uuid') or 'account'}"
+    def thread_id(self, flow: Flow, delivery: Delivery) -> str:
+        """``<flow>-<entity uuid>-<16 hex of the body hash>``: one thread per event, found again on redelivery."""
+        return f"{flow.name}-{delivery.entity}-{delivery.body_hash[:16]}"
 
     def config(self, thread_id: str) -> RunnableConfig:
         return {"configurable": {"thread_id": thread_id}}
@@ -248,7 +313,12 @@ class WebhookAgent:
         return build_flow_graph(scoped, checkpointer=self.checkpointer)
 
     def run_turn(self, event: WebhookEvent) -> str | None:
-        """Run the flow for this event now (in the calling thread); returns its thread id, None when skipped."""
+        """Run the flow for this event now (in the calling thread); returns its thread id, None when skipped.
+
+        A redelivery of a finished flow, or of one waiting for a person, is skipped; a redelivery of a flow that
+        stopped mid-way continues it from its checkpoint (a step already sent is answered from the execution
+        ledger, never sent again).
+        """
         flow = self.flows.get(event.type)
         if flow is None:
             return None
@@ -256,14 +326,21 @@ class WebhookAgent:
         if self.scoped and not context.get("contact_uuid"):
             logger.warning("%s event names no contact; the scoped %s flow is skipped", event.type, flow.name)
             return None
-        thread = self.thread_id(flow, context)
+        delivery = Delivery.of(event)
+        thread = self.thread_id(flow, delivery)
         with self._lock:
             if thread in self._running:
                 return None
             self._running.add(thread)
         try:
-            if self._reader.get_state(self.config(thread)).values:
-                logger.info("%s already handled (thread %s); duplicate delivery ignored", event.type, thread)
+            state = self._reader.get_state(self.config(thread))
+            if state.values:
+                if state.next and not state.interrupts:
+                    logger.warning("%s redelivered for unfinished thread %s: continuing it", event.type, thread)
+                    self._continue(thread, state.values)
+                    return thread
+                why = "waiting for a person's decision" if state.interrupts else "already handled"
+                logger.info("%s %s (thread %s); duplicate delivery ignored", event.type, why, thread)
                 return None
             plan = [{"name": s.tool, "args": s.resolve(context)} for s in flow.steps]
             text = (
@@ -273,6 +350,7 @@ class WebhookAgent:
                 "messages": [HumanMessage(text)],
                 "flow": flow.name,
                 "event": context,
+                "delivery": delivery.as_dict(),
                 "plan": plan,
                 "step": 0,
                 "stop_on_error": flow.stop_on_error,
@@ -284,7 +362,54 @@ class WebhookAgent:
             with self._lock:
                 self._running.discard(thread)
 
+    def _continue(self, thread_id: str, values: Mapping[str, Any]) -> None:
+        contact = (values.get("event") or {}).get("contact_uuid")
+        self.graph(contact).invoke(None, self.config(thread_id))
+
+    def continue_flow(self, thread_id: str) -> bool:
+        """Continue a flow that stopped mid-way (see :meth:`unfinished`); False when it is done or waiting."""
+        with self._lock:
+            if thread_id in self._running:
+                return False
+            self._running.add(thread_id)
+        try:
+            state = self.state(thread_id)
+            if not state.values or not state.next or state.interrupts:
+                return False
+            self._continue(thread_id, state.values)
+            return True
+        finally:
+            with self._lock:
+                self._running.discard(thread_id)
+
     # -- reviewing -------------------------------------------------------------------------------------------
+    def flow_threads(self, contact_uuid: str | None = None) -> list[str]:
+        """The thread ids of this agent's flows in the checkpointer (of one contact when given), sorted.
+
+        Reads the checkpointer's list of checkpoints, so it costs one pass over them; meant for start-up and staff.
+        """
+        prefixes = tuple(f"{f.name}-{contact_uuid}-" if contact_uuid else f"{f.name}-" for f in self.flows.values())
+        threads = {
+            str(t.config["configurable"]["thread_id"])
+            for t in self.checkpointer.list(None)
+            if str(t.config["configurable"].get("thread_id", "")).startswith(prefixes)
+        }
+        return sorted(threads)
+
+    def status(self, thread_id: str) -> FlowStatus | None:
+        """Where a flow stands (see :class:`FlowStatus`); None for a thread that is not one of this agent's flows."""
+        state = self.state(thread_id)
+        values = state.values or {}
+        if values.get("flow") not in {f.name for f in self.flows.values()}:
+            return None
+        kind = "waiting" if state.interrupts else ("unfinished" if state.next else "done")
+        return FlowStatus(thread_id, values["flow"], dict(values.get("delivery") or {}), kind, tuple(state.next))
+
+    def unfinished(self) -> list[FlowStatus]:
+        """Flows that did not finish: waiting for a person, or stopped mid-way (to continue or look at)."""
+        found = (self.status(thread) for thread in self.flow_threads())
+        return [s for s in found if s is not None and s.status != "done"]
+
     def state(self, thread_id: str) -> Any:
         return self._reader.get_state(self.config(thread_id))
 
