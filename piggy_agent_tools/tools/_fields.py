@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, EmailStr, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringConstraints, WithJsonSchema
 
 from piggy_agent_tools.client._core import ID_PATTERN
 
@@ -33,3 +33,38 @@ def _iso_date(value: str) -> str:
 
 # Checked before sending: free text here once reached the query unchecked (100k characters crashed httpx).
 IsoDate = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(_iso_date)]
+
+
+def _pairs_to_map(value: Any) -> Any:
+    """``[{"name": n, "value": v}, ...]`` (what the model sends) as ``{n: v}``; a dict (a Python caller) passes as is."""
+    if isinstance(value, list) and all(
+        isinstance(p, dict) and set(p) <= {"name", "value"} and "name" in p for p in value
+    ):
+        return {p["name"]: p.get("value") for p in value}
+    return value
+
+
+_SCALAR = {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "null"}]}
+
+# Shown to the model as a list of name/value pairs: providers reject or empty open objects (OpenAI strict forces
+# additionalProperties false, Gemini needs named properties), so a name-keyed map cannot be a JSON-schema object.
+AttributeValues = Annotated[
+    dict[str, str | int | float | bool | None],
+    BeforeValidator(_pairs_to_map),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "value": _SCALAR},
+                "required": ["name", "value"],
+            },
+        }
+    ),
+]
+
+
+def omittable(schema: dict[str, Any]) -> WithJsonSchema:
+    """How an optional argument is shown: its value's schema or null. OpenAI's strict mode makes every field
+    required, so without the null a model could not leave the argument out (it would have to invent a value)."""
+    return WithJsonSchema({"anyOf": [schema, {"type": "null"}]})

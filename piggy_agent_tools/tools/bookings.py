@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, WithJsonSchema
 
 from piggy_agent_tools.models.bookings import Booking, Visit
-from piggy_agent_tools.tools._fields import ContactUuid, Limit, PageNo, ShopUuid, Uuid
+from piggy_agent_tools.tools._fields import ContactUuid, Limit, PageNo, ShopUuid, Uuid, omittable
 from piggy_agent_tools.tools._present import page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
@@ -34,16 +34,16 @@ IsoTime = Annotated[
     AfterValidator(_iso_time),
     WithJsonSchema({"type": "string"}),
 ]
-# Optional arguments shown without the `anyOf [..., null]` wrapper (~8 tokens a field); None is still accepted.
-OptionalTime = Annotated[IsoTime | None, WithJsonSchema({"type": "string"})]
-OptionalUuid = Annotated[Uuid | None, WithJsonSchema({"type": "string", "format": "uuid"})]
+# Optional arguments: shown as the value's schema or null (strict mode needs the null to leave one out).
+OptionalTime = Annotated[IsoTime | None, omittable({"type": "string"})]
+OptionalUuid = Annotated[Uuid | None, omittable({"type": "string", "format": "uuid"})]
 OptionalPeople = Annotated[
-    Annotated[int, Field(ge=1, le=10_000)] | None, WithJsonSchema({"type": "integer", "minimum": 1})
+    Annotated[int, Field(ge=1, le=10_000)] | None, omittable({"type": "integer", "minimum": 1})
 ]
 OptionalExternalId = Annotated[
     Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), AfterValidator(_external_id)]
     | None,
-    WithJsonSchema({"type": "string"}),
+    omittable({"type": "string"}),
 ]
 
 

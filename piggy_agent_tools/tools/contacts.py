@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from piggy_agent_tools.models.contacts import Contact
-from piggy_agent_tools.tools._fields import ContactUuid, Email, IsoDate, Limit, PageNo
+from piggy_agent_tools.tools._fields import AttributeValues, ContactUuid, Email, IsoDate, Limit, PageNo
 from piggy_agent_tools.tools._present import euros, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
@@ -64,8 +64,8 @@ class CreateAnonymousArgs(BaseModel):
 
 class UpdateContactArgs(BaseModel):
     contact_uuid: ContactUuid
-    attributes: dict[str, str | int | float | bool | None] = Field(
-        description='Attribute values keyed by Piggy attribute name, e.g. {"firstname": "Jane", "city": "Delft"}.'
+    attributes: AttributeValues = Field(
+        description='The attributes to change, by Piggy attribute name, e.g. [{"name": "firstname", "value": "Jane"}].'
     )
 
 

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints, WithJs
 
 from piggy_agent_tools.models.orders import Order, OrderLineItem, OrderResult, ProcessedOrderReturn
 from piggy_agent_tools.models.products import Product
-from piggy_agent_tools.tools._fields import Limit, PageNo, ShopUuid, Uuid
+from piggy_agent_tools.tools._fields import Limit, PageNo, ShopUuid, Uuid, omittable
 from piggy_agent_tools.tools._present import euros, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
@@ -29,9 +29,9 @@ ExternalIdentifier = Annotated[
     AfterValidator(_external_identifier),
     WithJsonSchema({"type": "string"}),
 ]
-# Optional arguments shown without the `anyOf [..., null]` wrapper (~8 tokens a field); None is still accepted.
-OptionalUuid = Annotated[Uuid | None, WithJsonSchema({"type": "string", "format": "uuid"})]
-OptionalExternalIdentifier = Annotated[ExternalIdentifier | None, WithJsonSchema({"type": "string"})]
+# Optional arguments: shown as the value's schema or null (strict mode needs the null to leave one out).
+OptionalUuid = Annotated[Uuid | None, omittable({"type": "string", "format": "uuid"})]
+OptionalExternalIdentifier = Annotated[ExternalIdentifier | None, omittable({"type": "string"})]
 
 
 def _money(cents: int, currency: str | None, formatted: str | None = None) -> str | None:

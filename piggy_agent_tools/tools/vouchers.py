@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints, WithJs
 from piggy_agent_tools.errors import NotFoundError
 from piggy_agent_tools.models.promotions import Promotion
 from piggy_agent_tools.models.vouchers import RedeemedVoucher, Voucher
-from piggy_agent_tools.tools._fields import Limit, PageNo, ShopUuid, Uuid
+from piggy_agent_tools.tools._fields import Limit, PageNo, ShopUuid, Uuid, omittable
 from piggy_agent_tools.tools._present import list_summary, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
@@ -43,15 +43,15 @@ PromotionUuid = Annotated[Uuid, Field(description="The promotion's UUID (from li
 VoucherStatus = Literal["ACTIVE", "REDEEMED", "EXPIRED", "DEACTIVATED", "INACTIVE", "LOCKED"]
 UpdateStatus = Literal["ACTIVE", "DEACTIVATED"]
 
-# Optional arguments shown without the `anyOf [..., null]` wrapper (~8 tokens a field); None is still accepted.
-OptionalUuid = Annotated[Uuid | None, WithJsonSchema({"type": "string", "format": "uuid"})]
-OptionalCode = Annotated[VoucherCode | None, WithJsonSchema({"type": "string"})]
-OptionalDate = Annotated[IsoDate | None, WithJsonSchema({"type": "string"})]
+# Optional arguments: shown as the value's schema or null (strict mode needs the null to leave one out).
+OptionalUuid = Annotated[Uuid | None, omittable({"type": "string", "format": "uuid"})]
+OptionalCode = Annotated[VoucherCode | None, omittable({"type": "string"})]
+OptionalDate = Annotated[IsoDate | None, omittable({"type": "string"})]
 OptionalStatus = Annotated[
-    VoucherStatus | None, WithJsonSchema({"type": "string", "enum": list(get_args(VoucherStatus))})
+    VoucherStatus | None, omittable({"type": "string", "enum": list(get_args(VoucherStatus))})
 ]
 OptionalUpdateStatus = Annotated[
-    UpdateStatus | None, WithJsonSchema({"type": "string", "enum": list(get_args(UpdateStatus))})
+    UpdateStatus | None, omittable({"type": "string", "enum": list(get_args(UpdateStatus))})
 ]
 
 
