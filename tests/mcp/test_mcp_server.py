@@ -6,34 +6,19 @@ Names, schemas and annotations are checked against the registry; calls are check
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
-import pytest
+from _mcp_process import HttpServer, stdio_params
 from langchain_mcp_adapters.tools import load_mcp_tools
-from mcp import ClientSession, StdioServerParameters
+from mcp import ClientSession
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamablehttp_client
 
-from piggy_agent_tools import PiggyClient
+from piggy_agent_tools import PiggyClient, __version__
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed import ids
-from piggy_agent_tools.sandbox.server import free_port
 from piggy_agent_tools.toolkit import PiggyToolkit
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _params(sandbox: Sandbox, *extra: str) -> StdioServerParameters:
-    env = {**os.environ, "PIGGY_API_KEY": sandbox.api_key, "PIGGY_BASE_URL": sandbox.base_url}
-    return StdioServerParameters(
-        command=sys.executable, args=["-m", "piggy_agent_tools.cli", "mcp", *extra], env=env, cwd=str(ROOT)
-    )
+_params = stdio_params
 
 
 async def test_stdio_lists_every_registry_tool_with_schema_and_annotations(
@@ -97,35 +82,13 @@ async def test_langchain_mcp_adapters_turn_them_back_into_working_tools(sandbox:
         assert ids.JANE in str(result)
 
 
-@pytest.fixture
-def http_server(sandbox: Sandbox) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "PIGGY_API_KEY": sandbox.api_key, "PIGGY_BASE_URL": sandbox.base_url}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "piggy_agent_tools.cli", "mcp", "--http", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/mcp/"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(url, timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-async def test_streamable_http_round_trip(http_server: str, client: PiggyClient, new_email: str) -> None:
-    async with streamablehttp_client(http_server) as (read, write, _), ClientSession(read, write) as session:
-        await session.initialize()
+async def test_streamable_http_round_trip(http_mcp: HttpServer, client: PiggyClient, new_email: str) -> None:
+    async with (
+        streamablehttp_client(http_mcp.url, headers=http_mcp.auth) as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        init = await session.initialize()
+        assert init.serverInfo.name == "piggy-agent-tools" and init.serverInfo.version == __version__
         names = {t.name for t in (await session.list_tools()).tools}
         assert {"get_contact", "create_contact"} <= names
         made = await session.call_tool("create_contact", {"email": new_email})
