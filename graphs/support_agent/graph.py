@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
@@ -54,6 +54,26 @@ def _storable(value: Any) -> Any:
     if isinstance(value, list):
         return [_storable(v) for v in value]
     return value
+
+
+def in_call_order(messages: list[AnyMessage]) -> list[AnyMessage]:
+    """The history as a provider wants it: the tool messages after an AI message in the order of its tool calls.
+    A refusal is stored when the reviewer decides, before the approved siblings have run, so the stored order differs."""
+    ordered: list[AnyMessage] = []
+    i = 0
+    while i < len(messages):
+        message = messages[i]
+        ordered.append(message)
+        i += 1
+        if isinstance(message, AIMessage) and message.tool_calls:
+            j = i
+            while j < len(messages) and isinstance(messages[j], ToolMessage):
+                j += 1
+            position = {c["id"]: n for n, c in enumerate(message.tool_calls)}
+            answers = messages[i:j]
+            ordered += sorted(answers, key=lambda m: position.get(getattr(m, "tool_call_id", ""), len(position)))
+            i = j
+    return ordered
 
 
 def _last_human(messages: list[AnyMessage]) -> str:
@@ -102,7 +122,7 @@ def build_graph(
         else:
             prompt = SPECIALIST.format(intent=intent, scope=SCOPED if scoped else "")
             bound = chat.bind_tools(allowed) if allowed else chat
-            reply = bound.invoke([SystemMessage(prompt), *state["messages"]])
+            reply = bound.invoke([SystemMessage(prompt), *in_call_order(state["messages"])])
             if isinstance(reply, AIMessage) and reply.tool_calls:
                 calls = [{**c, "args": _storable(c["args"])} for c in reply.tool_calls]
                 reply = reply.model_copy(update={"tool_calls": calls})
