@@ -24,7 +24,6 @@ from graphs.scripted_openai import Reply, Script, ScriptedOpenAI, check_request
 from graphs.support_agent.graph import build_graph
 from piggy_agent_tools import PiggyClient
 from piggy_agent_tools.errors import NotFoundError
-from piggy_agent_tools.hitl import review_command
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.toolkit import PiggyToolkit
 
@@ -57,6 +56,11 @@ def _deletes(sandbox: Sandbox, *uuids: str) -> list[dict[str, Any]]:
     return [r for r in sandbox.audit("contacts.delete") if r["args"].get("contact_uuid") in uuids]
 
 
+def _decide(graph: Any, cfg: dict[str, Any], decisions: list[dict[str, Any]]) -> Command[Any]:
+    """Resume the pending review by its interrupt id (decisions apply to that review only)."""
+    return Command(resume={graph.get_state(cfg).interrupts[0].id: {"decisions": decisions}})
+
+
 def _answered_in_order(request: dict[str, Any]) -> list[str]:
     """The tool messages of the last request, as (name-less) ids: what the provider received."""
     return [m["tool_call_id"] for m in request["messages"] if m["role"] == "tool"]
@@ -82,7 +86,7 @@ def test_support_agent_parallel_calls_approve_and_reject_through_the_openai_clie
     assert [r["name"] for r in review] == ["delete_contact", "delete_contact"]
     assert not _deletes(sandbox, a, b), "nothing destructive before the decision"
 
-    graph.invoke(review_command(graph.get_state(cfg), [{"type": "approve"}, {"type": "reject", "message": "no"}]), cfg)
+    graph.invoke(_decide(graph, cfg, [{"type": "approve"}, {"type": "reject", "message": "no"}]), cfg)
     assert not _exists(client, a) and _exists(client, b)
     final = graph.get_state(cfg).values["messages"][-1]
     assert isinstance(final, AIMessage) and "declined" in str(final.content)
@@ -104,7 +108,7 @@ def test_support_agent_edit_runs_the_edited_arguments_through_the_openai_client(
     cfg = {"configurable": {"thread_id": "openai-edit"}}
     graph.invoke({"messages": [("user", f"Delete {new_email}")]}, cfg)
     edit = {"type": "edit", "edited_action": {"name": "delete_contact", "args": {"contact_uuid": a, "type": "GDPR"}}}
-    graph.invoke(review_command(graph.get_state(cfg), [edit]), cfg)
+    graph.invoke(_decide(graph, cfg, [edit]), cfg)
     rows = _deletes(sandbox, a)
     assert len(rows) == 1 and rows[0]["args"]["type"] == "GDPR"
     assert server.refused == [] and len(server.requests) == 3
