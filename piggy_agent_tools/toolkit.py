@@ -11,7 +11,15 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, create
 
 from piggy_agent_tools.client import AsyncPiggyClient, PiggyClient
 from piggy_agent_tools.errors import NotFoundError, PiggyError
-from piggy_agent_tools.policy import Decision, Verdict
+from piggy_agent_tools.policy import (
+    DEFAULT_POLICY,
+    SCOPED_NOT_FOUND,
+    ApprovalPolicy,
+    Decision,
+    Principal,
+    Verdict,
+    mask_secrets,
+)
 from piggy_agent_tools.tools import GROUPS, REGISTRY
 from piggy_agent_tools.tools._errors import tool_error_message, validation_message
 from piggy_agent_tools.tools._present import compact, dump
@@ -63,6 +71,8 @@ class PiggyToolkit(BaseToolkit):
     _injected: dict[str, Any] = PrivateAttr()
     _contact_uuid: str | None = PrivateAttr()
     _tools: list[BaseTool] | None = PrivateAttr(default=None)
+    _policy: ApprovalPolicy = PrivateAttr(default=DEFAULT_POLICY)
+    _read_only: bool = PrivateAttr(default=False)
 
     def __init__(
         self,
@@ -75,8 +85,11 @@ class PiggyToolkit(BaseToolkit):
         read_only: bool = False,
         default_shop_uuid: str | None = None,
         contact_uuid: str | None = None,
+        policy: ApprovalPolicy | None = None,
     ) -> None:
         super().__init__()
+        self._policy = policy or DEFAULT_POLICY
+        self._read_only = read_only
         self._client, self._async_client = _pair(client, async_client)
         self._contact_uuid = contact_uuid
         self._specs = select_specs(
@@ -86,6 +99,7 @@ class PiggyToolkit(BaseToolkit):
             groups=groups,
             read_only=read_only,
             scoped=contact_uuid is not None,
+            policy=self._policy,
         )
         self._injected = {}
         if contact_uuid is not None:
@@ -126,6 +140,16 @@ class PiggyToolkit(BaseToolkit):
             self._tools = [self._build(spec) for spec in self._specs]
         return list(self._tools)
 
+    @property
+    def policy(self) -> ApprovalPolicy:
+        """The approval policy every caller asks (``decide``); pass your own to tighten or loosen it."""
+        return self._policy
+
+    @property
+    def principal(self) -> Principal:
+        """Who this toolkit acts for: staff, or the one customer it is scoped to (``principal.label`` for UIs)."""
+        return Principal(self._contact_uuid)
+
     def risk_of(self, tool_call: dict[str, Any]) -> Risk:
         """The risk of one concrete call ``{"name", "args"}``; unknown tools count as destructive."""
         spec = self.spec(str(tool_call.get("name")))
@@ -135,29 +159,30 @@ class PiggyToolkit(BaseToolkit):
 
     def decide(self, tool_call: dict[str, Any]) -> Decision:
         """What the approval policy says of one concrete call ``{"name", "args"}``: run, decide, or refuse."""
-        if self.spec(str(tool_call.get("name"))) is None:
+        spec = self.spec(str(tool_call.get("name")))
+        if spec is None:
             return Decision(Verdict.REFUSE, f"there is no tool named {tool_call.get('name')!r} for this agent")
-        if self.risk_of(tool_call) is Risk.DESTRUCTIVE:
-            return Decision(Verdict.DECIDE, "this action spends, deletes or reverses and needs a person's approval")
-        return Decision(Verdict.RUN, "")
+        return self._policy.decide(spec, {**dict(tool_call.get("args") or {}), **self._injected}, self.principal)
 
     def needs_decision(self, tool_call: dict[str, Any]) -> bool:
         """True when a person must decide on this call before it runs."""
         return self.decide(tool_call).verdict is Verdict.DECIDE
 
     def interrupt_on(self) -> dict[str, Any]:
-        """The mapping for LangChain v1 ``HumanInTheLoopMiddleware(interrupt_on=...)``.
+        """The mapping for LangChain v1 ``HumanInTheLoopMiddleware(interrupt_on=...)``, from the approval policy.
 
-        Destructive tools always interrupt; tools whose risk depends on the arguments interrupt through a ``when``
-        predicate (needs langchain >= 1.1); read and plain write tools are left out.
+        A tool every call of which needs a decision always interrupts; a tool where it depends on the arguments (an
+        amount above the limit, a negative amount) interrupts through a ``when`` predicate asking ``decide``; tools
+        that never need one are left out. Refused calls are refused by the tool itself.
         """
         mapping: dict[str, Any] = {}
         for spec in self._specs:
-            if spec.max_risk is not Risk.DESTRUCTIVE:
+            verdicts = self._policy.verdicts(spec, self.principal)
+            if Verdict.DECIDE not in verdicts:
                 continue
             config: dict[str, Any] = {"allowed_decisions": list(APPROVAL_DECISIONS)}
-            if spec.risk_by_args is not None:
-                config["when"] = _when_destructive(self, spec.name)
+            if verdicts != {Verdict.DECIDE}:
+                config["when"] = _when_deciding(self, spec.name)
             mapping[spec.name] = config
         return mapping
 
@@ -166,6 +191,23 @@ class PiggyToolkit(BaseToolkit):
         removed = set(injected) | (set(spec.extra.get("scoped_remove", ())) if self._contact_uuid else set())
         schema = _without(spec.args, removed)
         sync_client, async_client, contact = self._client, self._async_client, self._contact_uuid
+        policy, principal = self._policy, self.principal
+        masks = policy.masks_codes(spec, read_only=self._read_only)
+
+        def refuse_by_policy(args: BaseModel) -> None:
+            """Refusals hold at the tool itself, whatever runs it (create_agent, MCP, a bare invoke)."""
+            decision = policy.decide(spec, args.model_dump(), principal)
+            if decision.verdict is Verdict.REFUSE:
+                raise ToolException(
+                    f"Error in {spec.name}: refused by the approval policy: {decision.reason}. Nothing was done; "
+                    "do not retry, tell the customer a staff member can help."
+                )
+
+        def failure(exc: PiggyError) -> ToolException:
+            # A customer cannot tell "not yours" from "does not exist": both read the same.
+            if contact is not None and isinstance(exc, NotFoundError):
+                exc = NotFoundError(SCOPED_NOT_FOUND)
+            return ToolException(tool_error_message(spec.name, exc))
 
         def full_args(kwargs: dict[str, Any]) -> BaseModel:
             args = spec.args.model_validate({**kwargs, **injected})
@@ -174,27 +216,31 @@ class PiggyToolkit(BaseToolkit):
 
         def finish(result: Any, args: BaseModel) -> tuple[str, Any]:
             if contact is not None and spec.check_scope is not None and not spec.check_scope(result, contact):
-                raise ToolException(tool_error_message(spec.name, NotFoundError("Not found for this customer.")))
+                raise ToolException(tool_error_message(spec.name, NotFoundError(SCOPED_NOT_FOUND)))
             presented = spec.present(result, args)
             artifact = dump(result)
+            if masks:  # read-only: printed gift-card codes shown by their last 4 characters only
+                presented, artifact = mask_secrets(presented), mask_secrets(artifact)
             # Piggy answers some calls with no data (a delete, an automation run); LangChain's tool contract wants an
             # artifact that is never None (errors are the messages without one), so the content's data stands in.
             return compact(presented), dump(presented) if artifact is None else artifact
 
         def func(**kwargs: Any) -> tuple[str, Any]:
             args = full_args(kwargs)
+            refuse_by_policy(args)
             try:
                 result = run_sync(spec, sync_client, args)
             except PiggyError as exc:
-                raise ToolException(tool_error_message(spec.name, exc)) from None
+                raise failure(exc) from None
             return finish(result, args)
 
         async def coroutine(**kwargs: Any) -> tuple[str, Any]:
             args = full_args(kwargs)
+            refuse_by_policy(args)
             try:
                 result = await run_async(spec, async_client, args)
             except PiggyError as exc:
-                raise ToolException(tool_error_message(spec.name, exc)) from None
+                raise failure(exc) from None
             return finish(result, args)
 
         # Resolved annotations: LangChain inspects them on every call, and string annotations cost a compile each.
@@ -222,6 +268,7 @@ def select_specs(
     groups: Iterable[str] | None = None,
     read_only: bool = False,
     scoped: bool = False,
+    policy: ApprovalPolicy = DEFAULT_POLICY,
 ) -> list[ToolSpec]:
     """Filter the registry; unknown names or groups are an error, not a silent no-op."""
     known = {s.name for s in specs}
@@ -238,7 +285,7 @@ def select_specs(
             continue
         if spec.name in exclude_set or (group_set and spec.group not in group_set):
             continue
-        if read_only and spec.max_risk is not Risk.READ:
+        if not policy.offers(spec, Principal("scoped") if scoped else Principal(), read_only=read_only):
             continue
         if scoped and not _scope_safe(spec):
             continue
@@ -294,10 +341,10 @@ def _without(model: type[BaseModel], removed: set[str]) -> type[BaseModel]:
     return derived
 
 
-def _when_destructive(toolkit: PiggyToolkit, name: str) -> Any:
+def _when_deciding(toolkit: PiggyToolkit, name: str) -> Any:
     def when(request: Any) -> bool:
         call = getattr(request, "tool_call", None) or {}
-        return toolkit.risk_of({"name": name, "args": call.get("args", {})}) is Risk.DESTRUCTIVE
+        return toolkit.needs_decision({"name": name, "args": call.get("args", {})})
 
     return when
 

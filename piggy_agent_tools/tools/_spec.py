@@ -20,7 +20,7 @@ Scope = Literal["contact", "exclude", "shared"]
 
 
 class Risk(StrEnum):
-    """What a call can do: read nothing changes; write adds or changes; destructive spends, deletes or reverses."""
+    """What a call does: read changes nothing; write only adds; destructive overwrites, spends, deletes, reverses."""
 
     READ = "read"
     WRITE = "write"
@@ -68,14 +68,10 @@ class ToolSpec:
 
     @property
     def hints(self) -> dict[str, Any]:
-        """MCP-style annotations."""
-        return {
-            "title": self.title,
-            "readOnlyHint": self.max_risk is Risk.READ,
-            "destructiveHint": self.max_risk is Risk.DESTRUCTIVE,
-            "idempotentHint": self.idempotent,
-            "openWorldHint": True,
-        }
+        """MCP-style annotations, from the approval policy (``destructiveHint`` for any non-additive update)."""
+        from piggy_agent_tools.policy import DEFAULT_POLICY
+
+        return DEFAULT_POLICY.mcp_hints(self)
 
 
 def run_sync(spec: ToolSpec, client: Any, args: Any) -> Any:

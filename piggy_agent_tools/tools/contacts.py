@@ -185,7 +185,7 @@ SPECS = [
         args=UpdateContactArgs,
         call=_update_contact,
         present=lambda r, a: {**contact_summary(r), "updated": sorted(a.attributes)},
-        risk=Risk.WRITE,
+        risk=Risk.DESTRUCTIVE,
         idempotent=True,
     ),
     ToolSpec(

@@ -173,7 +173,7 @@ SPECS = [
             a.contact_uuid, subscription_type_uuid=a.subscription_type_uuid
         ),
         present=_changed,
-        risk=Risk.WRITE,
+        risk=Risk.DESTRUCTIVE,
         idempotent=True,
     ),
     ToolSpec(
@@ -188,7 +188,7 @@ SPECS = [
         args=ClaimArgs,
         call=lambda c, a: c.contacts.claim(a.contact_uuid, email=str(a.email)),
         present=_claimed,
-        risk=Risk.WRITE,
+        risk=Risk.DESTRUCTIVE,
         scope="exclude",
     ),
     ToolSpec(

@@ -281,7 +281,7 @@ SPECS: list[ToolSpec] = [
         args=UpdateVoucherArgs,
         call=lambda c, a: c.vouchers.update(a.voucher_uuid, status=a.status, expiration_date=a.expiration_date),
         present=lambda r, a: {"updated": True, **voucher_summary(r)},
-        risk=Risk.WRITE,
+        risk=Risk.DESTRUCTIVE,
         idempotent=True,
         scope="exclude",
     ),

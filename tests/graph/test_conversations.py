@@ -170,7 +170,8 @@ def test_customer_scoped_agent_only_sees_its_own_account(world: Any) -> None:
     assert "Jane" not in answer  # the customer-scoped agent looks up only its own contact
     chat.say("add 50 points to tom.berg@example.com")
     rows = sb.audit()[before:]
-    assert rows and all(r["args"].get("contact_uuid") in (None, me) for r in rows)
+    assert all(r["args"].get("contact_uuid") in (None, me) for r in rows)
+    assert not [r for r in rows if r["operation"] == "credit_receptions.create"]  # no self-crediting (policy)
 
 
 def test_a_scripted_model_drives_the_same_graph(world: Any) -> None:

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from piggy_agent_tools import PiggyClient
+from piggy_agent_tools.policy import ApprovalPolicy
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed import automations as seed
 from piggy_agent_tools.sandbox.seed import ids
@@ -126,7 +127,8 @@ def test_scoped_trigger_automation_only_runs_for_the_bound_contact(
     make_toolkit: Any, client: PiggyClient, sandbox: Sandbox, new_email: str
 ) -> None:
     mine = client.contacts.create(new_email).uuid
-    scoped = make_toolkit(contact_uuid=mine, groups=["automations"])
+    # By default a customer-scoped toolkit leaves automations out (value creation); the operator keeps them here.
+    scoped = make_toolkit(contact_uuid=mine, groups=["automations"], policy=ApprovalPolicy(customer_value="decide"))
     assert {t.name for t in scoped.get_tools()} == {"list_automations", "trigger_automation"}
     assert "contact_uuid" not in {n for t in scoped.get_tools() for n in t.args}
     tom_runs = len(_runs(sandbox, ids.TOM))

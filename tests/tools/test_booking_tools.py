@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from piggy_agent_tools import PiggyClient
+from piggy_agent_tools.policy import ApprovalPolicy
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed import bookings as seeded
 from piggy_agent_tools.sandbox.seed import ids
@@ -264,7 +265,7 @@ def test_invalid_arguments_give_an_error_message_and_send_nothing(
 def test_scoped_booking_tools_only_read_and_book_for_the_bound_contact(
     make_toolkit: Any, client: PiggyClient, sandbox: Sandbox
 ) -> None:
-    scoped = make_toolkit(contact_uuid=ids.JANE, groups=["bookings"])
+    scoped = make_toolkit(contact_uuid=ids.JANE, groups=["bookings"], policy=ApprovalPolicy(customer_value="decide"))
     assert {t.name for t in scoped.get_tools()} == {"create_booking", "list_visits", "create_visit"}
     for tool in scoped.get_tools():
         assert "contact_uuid" not in tool.args, tool.name
@@ -286,7 +287,7 @@ def test_scoped_create_visit_never_counts_a_visit_for_another_contact(
 ) -> None:
     # A visit earns credits, so this uses a contact of its own rather than Jane (whose balance other tests read).
     mine = client.contacts.create(new_email).uuid
-    scoped = make_toolkit(contact_uuid=mine, groups=["bookings"])
+    scoped = make_toolkit(contact_uuid=mine, groups=["bookings"], policy=ApprovalPolicy(customer_value="decide"))
     tom_visits, tom_credits = len(_visits(client, ids.TOM)), _credits(client, ids.TOM)
     sofia_visits = len(_visits(client, SOFIA))
     for other in (ids.TOM, SOFIA):

@@ -316,12 +316,12 @@ def test_arguments_given_to_a_tool_without_arguments_are_ignored_and_change_noth
 # --- risk ---------------------------------------------------------------------------------------------------------
 
 
-def test_only_create_portal_session_writes_and_nothing_needs_approval(toolkit: PiggyToolkit) -> None:
+def test_only_create_portal_session_writes_and_only_it_needs_approval(toolkit: PiggyToolkit) -> None:
     risks = {s.name: s.max_risk for s in toolkit.specs if s.group == "engagement"}
     assert set(risks) == ENGAGEMENT_TOOLS
     assert {n for n, r in risks.items() if r is not Risk.READ} == {"create_portal_session"}
     assert risks["create_portal_session"] is Risk.WRITE
-    assert ENGAGEMENT_TOOLS.isdisjoint(toolkit.interrupt_on())
+    assert ENGAGEMENT_TOOLS & set(toolkit.interrupt_on()) == {"create_portal_session"}  # mints a session (policy)
     call_args = {"contact_uuid": ids.JANE, "shop_uuid": ids.SHOP_WEB}
     assert toolkit.risk_of({"name": "create_portal_session", "args": call_args}) is Risk.WRITE
     assert toolkit.risk_of({"name": "list_referrals", "args": {"limit": -1}}) is Risk.READ

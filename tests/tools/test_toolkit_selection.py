@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from piggy_agent_tools.policy import Verdict
 from piggy_agent_tools.sandbox.seed import ids
 from piggy_agent_tools.toolkit import PiggyToolkit
 from piggy_agent_tools.tools import REGISTRY, Risk
@@ -60,10 +61,12 @@ def test_scoped_get_contact_always_returns_the_bound_contact(make_toolkit) -> No
     assert content(call(scoped, "get_contact", contact_uuid=ids.TOM))["uuid"] == ids.JANE
 
 
-def test_interrupt_on_lists_destructive_tools_only(toolkit: PiggyToolkit) -> None:
+def test_interrupt_on_lists_the_tools_the_policy_can_hold_for_a_decision(toolkit: PiggyToolkit) -> None:
     mapping = toolkit.interrupt_on()
-    destructive = {s.name for s in toolkit.specs if s.max_risk is Risk.DESTRUCTIVE}
-    assert set(mapping) == destructive
+    deciding = {s.name for s in toolkit.specs if Verdict.DECIDE in toolkit.policy.verdicts(s, toolkit.principal)}
+    assert set(mapping) == deciding
+    assert {"award_credits", "create_webhook_subscription", "get_contacts_portal_url", "delete_contact"} <= deciding
+    assert "update_contact" not in deciding  # an overwrite: destructiveHint, but no decision
     for config in mapping.values():
         assert config["allowed_decisions"] == ["approve", "edit", "reject"]
 

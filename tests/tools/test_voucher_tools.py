@@ -329,7 +329,7 @@ def test_redeem_and_reverse_are_destructive_and_interrupt(toolkit: PiggyToolkit)
     assert toolkit.risk_of({"name": "find_voucher", "args": {"code": "X"}}) is Risk.READ
     assert toolkit.risk_of({"name": "validate_voucher", "args": {"code": "X"}}) is Risk.READ
     assert toolkit.risk_of({"name": "create_voucher", "args": {"promotion_uuid": UNKNOWN}}) is Risk.WRITE
-    assert toolkit.risk_of({"name": "update_voucher", "args": {"status": "DEACTIVATED"}}) is Risk.WRITE
+    assert toolkit.risk_of({"name": "update_voucher", "args": {"status": "DEACTIVATED"}}) is Risk.DESTRUCTIVE
     mapping = toolkit.interrupt_on()
     assert {"redeem_voucher", "reverse_voucher_redemption"} <= set(mapping)
     assert not {"create_voucher", "update_voucher", "find_voucher"} & set(mapping)
@@ -468,7 +468,7 @@ def test_scoped_redeem_never_touches_another_contacts_voucher(
     voucher = client.vouchers.find(_voucher(client, ids.TOM))
     for args in ({}, {"contact_uuid": ids.TOM}):
         message = call(scoped, "redeem_voucher", code=voucher.code, shop_uuid=ids.SHOP_WEB, **args)
-        _error(message, "NotFoundError", "Voucher not found for this customer")
+        _error(message, "NotFoundError", "Not found for this customer.")  # reads the same as a code that does not exist
     assert not any(r.url.path.endswith("/redeem") for r in sent)
     assert client.vouchers.find(voucher.code).status == "ACTIVE"
     assert _rows(sandbox, "vouchers.redeem", voucher.uuid) == []

@@ -261,7 +261,8 @@ def test_risks_and_approval_mapping(toolkit: PiggyToolkit) -> None:
         "create_webhook_subscription": Risk.WRITE,
         "delete_webhook_subscription": Risk.DESTRUCTIVE,
     }
-    assert WEBHOOK_TOOLS & set(toolkit.interrupt_on()) == {"delete_webhook_subscription"}
+    # Data egress: a new subscription always needs a person's decision (the approval policy).
+    assert WEBHOOK_TOOLS & set(toolkit.interrupt_on()) == {"create_webhook_subscription", "delete_webhook_subscription"}
     tools = {t.name: t for t in toolkit.get_tools() if t.name in WEBHOOK_TOOLS}
     assert tools["list_webhook_subscriptions"].metadata is not None
     assert tools["list_webhook_subscriptions"].metadata["readOnlyHint"] is True
