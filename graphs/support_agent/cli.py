@@ -30,7 +30,7 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from graphs.support_agent.graph import build_graph
-from graphs.support_agent.persistence import open_checkpointer
+from graphs.support_agent.persistence import open_checkpointer, open_graph_ledger
 from piggy_agent_tools import PiggyClient
 from piggy_agent_tools.errors import PiggyError
 from piggy_agent_tools.toolkit import PiggyToolkit
@@ -146,6 +146,11 @@ class Output:
                 self.console.print(Panel(body, title=title, border_style="yellow"))
         elif kind == "decision":
             self.console.print(f"[yellow]decision:[/] {escape(_dumps(data['decisions']))}")
+        elif kind == "alert":
+            found = {True: "it happened", False: "it did not happen"}.get(data.get("happened"), "check by hand")
+            body = f"{escape(str(data.get('text')))}\n\n[dim]{escape(_dumps(data.get('args')))}[/]"
+            title = f"Outcome unknown: {escape(str(data.get('tool')))} ({found})"
+            self.console.print(Panel(body, title=title, border_style="red"))
         elif kind == "help":
             self.console.print(escape(data["text"]), style="dim")
         elif kind in ("info", "error"):
@@ -189,6 +194,7 @@ class ChatSession:
         self.toolkit = toolkit
         self.db = db
         self.seen = len(self._messages())
+        self.alerted: set[str] = set()
 
     def _messages(self) -> list[AnyMessage]:
         values = self.graph.get_state(self.config).values
@@ -233,9 +239,18 @@ class ChatSession:
             for _ in self.graph.stream(payload, self.config, stream_mode="updates"):
                 self._emit_new()
         self._emit_new()
+        self._emit_alerts()
         requests = self.pending()
         if requests:
             self.out.event("interrupt", action_requests=requests)
+
+    def _emit_alerts(self) -> None:
+        """Calls whose outcome is unknown after a crash or cancel (the ledger's alerts), each shown to staff once."""
+        values = self.graph.get_state(self.config).values or {}
+        for call_id, alert in (values.get("ledger_alerts") or {}).items():
+            if call_id not in self.alerted:
+                self.alerted.add(call_id)
+                self.out.event("alert", **alert)
 
     def _emit_new(self) -> None:
         messages = self._messages()
@@ -491,8 +506,9 @@ def main(
             out.event("info", text="Using " + ", ".join(notes) + ".", role=role.name, thread=thread)
             toolkit = PiggyToolkit(client=client, contact_uuid=contact_uuid)
             checkpointer = stack.enter_context(open_checkpointer(args.db))
+            ledger = stack.enter_context(open_graph_ledger(args.db))  # the execution ledger, next to the checkpoints
             with out.working("loading the agent..."):
-                graph = build_graph(toolkit, model=args.model, checkpointer=checkpointer)
+                graph = build_graph(toolkit, model=args.model, checkpointer=checkpointer, ledger=ledger)
             session = ChatSession(graph, thread, out, toolkit=toolkit, db=args.db)
             if interactive:
                 run_interactive(session, ask)

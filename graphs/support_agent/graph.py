@@ -20,7 +20,16 @@ from graphs.support_agent import offline
 from graphs.support_agent.intents import BY_NAME, OUT_OF_SCOPE, classify
 from graphs.support_agent.prompts import OUT_OF_SCOPE as OUT_OF_SCOPE_ANSWER
 from graphs.support_agent.prompts import ROUTER, SCOPED, SPECIALIST
-from piggy_agent_tools.hitl import make_approval_node, make_tools_node, needs_approval, pending_tool_calls
+from piggy_agent_tools.hitl import (
+    check_call_ids,
+    make_approval_node,
+    make_tool_task,
+    needs_approval,
+    pending_tool_calls,
+    route_after_approval,
+    route_tool_calls,
+)
+from piggy_agent_tools.ledger import Ledger
 from piggy_agent_tools.toolkit import PiggyToolkit
 
 MAX_STEPS = 8
@@ -31,11 +40,17 @@ def _merge(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[st
 
 
 class SupportState(MessagesState):
-    """Messages, the current intent, what the agent remembers, and every approval decision (by tool call id)."""
+    """Messages, the current intent, what the agent remembers, and every approval decision (by tool call id).
+
+    ``ledger_alerts`` (by tool call id) lists calls whose outcome is unknown after a crash or cancel, for the staff;
+    ``review_notice`` says why a review is asked again (a stale answer changed nothing).
+    """
 
     intent: str
     memory: Annotated[dict[str, Any], _merge]
     approvals: Annotated[dict[str, Any], _merge]
+    ledger_alerts: Annotated[dict[str, Any], _merge]
+    review_notice: str
     steps: int
 
 
@@ -88,8 +103,13 @@ def build_graph(
     *,
     model: BaseChatModel | str | None = None,
     checkpointer: Any = None,
+    ledger: Ledger | None = None,
 ) -> CompiledStateGraph[Any, Any, Any, Any]:
-    """Compile the support agent over a toolkit (default: ``PiggyToolkit()`` from the environment)."""
+    """Compile the support agent over a toolkit (default: ``PiggyToolkit()`` from the environment).
+
+    ``ledger`` records every non-read tool call (``persistence.open_ledger`` next to the checkpointer); the default
+    is an in-memory one, which protects replays within this process only.
+    """
     toolkit = toolkit or PiggyToolkit()
     chat = _chat_model(model)
     tools = {t.name: t for t in toolkit.get_tools()}
@@ -126,40 +146,38 @@ def build_graph(
             if isinstance(reply, AIMessage) and reply.tool_calls:
                 calls = [{**c, "args": _storable(c["args"])} for c in reply.tool_calls]
                 reply = reply.model_copy(update={"tool_calls": calls})
-        return {"messages": [reply], "memory": memory, "steps": steps + 1}
+        return {"messages": check_call_ids(reply, state["messages"]), "memory": memory, "steps": steps + 1}
 
     def after_route(state: SupportState) -> str:
         return "respond" if state.get("intent") == OUT_OF_SCOPE.name else "specialist"
 
-    def after_specialist(state: SupportState) -> str:
+    def after_specialist(state: SupportState) -> Any:
         if not pending_tool_calls(state["messages"]):
             return END
-        return "approve" if needs_approval(toolkit, state["messages"]) else "tools"
+        if needs_approval(toolkit, state["messages"]):
+            return "approve"
+        return route_tool_calls(toolkit, dict(state))
+
+    def after_approve(state: SupportState) -> Any:
+        return route_after_approval(toolkit, dict(state), done="specialist")
 
     def respond(state: SupportState) -> dict[str, Any]:
         return {"messages": [AIMessage(OUT_OF_SCOPE_ANSWER)]}
 
-    run_tools, arun_tools = make_tools_node(toolkit)
     builder = StateGraph(SupportState)
     builder.add_node("route", route)
     builder.add_node("specialist", specialist)
     builder.add_node("approve", make_approval_node(toolkit))
-    builder.add_node("tools", _dual(run_tools, arun_tools))
+    # One task per tool call (Send), each through the ledger. No retry policy on this node: a retry is a replay.
+    builder.add_node("tools", make_tool_task(toolkit, ledger))
     builder.add_node("respond", respond)
     builder.add_edge(START, "route")
     builder.add_conditional_edges("route", after_route, ["respond", "specialist"])
     builder.add_conditional_edges("specialist", after_specialist, ["approve", "tools", END])
-    builder.add_edge("approve", "tools")
+    builder.add_conditional_edges("approve", after_approve, ["approve", "tools", "specialist"])
     builder.add_edge("tools", "specialist")
     builder.add_edge("respond", END)
     return builder.compile(checkpointer=checkpointer)
-
-
-def _dual(sync_fn: Any, async_fn: Any) -> Any:
-    """One node with a sync and an async body, so both ``invoke`` and ``ainvoke`` use the right client."""
-    from langchain_core.runnables import RunnableLambda
-
-    return RunnableLambda(sync_fn, afunc=async_fn, name="tools")
 
 
 def _chat_model(model: BaseChatModel | str | None) -> BaseChatModel | None:

@@ -1,16 +1,23 @@
 """Checkpointers from a URL: ``memory`` (default), ``sqlite:///path.db`` or ``postgresql://...``, sync and async.
 
-An approval requested in one process can be decided and resumed in another that opens the same URL.
+An approval requested in one process can be decided and resumed in another that opens the same URL. The execution
+ledger lives next to the checkpoints: ``open_graph_ledger(url)`` opens it in the same database (its own table).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from langgraph.checkpoint.memory import InMemorySaver
+
+from piggy_agent_tools.ledger import Ledger, open_ledger
+
+#: LangGraph Server supplies the checkpointer itself; the ledger then comes from this variable (see served_ledger_url).
+LEDGER_ENV = "PIGGY_LEDGER_URL"
 
 
 def _kind(url: str) -> str:
@@ -65,3 +72,29 @@ async def open_async_checkpointer(url: str = "memory") -> AsyncIterator[Any]:
         async with AsyncPostgresSaver.from_conn_string(url) as saver:
             await saver.setup()
             yield saver
+
+
+def ledger_url(checkpointer_url: str = "memory") -> str:
+    """The ledger URL for a checkpointer URL: the same database (``memory`` gives an in-memory ledger)."""
+    return "memory:" if _kind(checkpointer_url) == "memory" else checkpointer_url
+
+
+@contextmanager
+def open_graph_ledger(checkpointer_url: str = "memory") -> Iterator[Ledger]:
+    """The execution ledger next to the checkpointer at ``checkpointer_url``; closed on exit."""
+    with open_ledger(ledger_url(checkpointer_url)) as ledger:
+        yield ledger
+
+
+def served_ledger_url(environ: dict[str, str] | None = None) -> str:
+    """Where the served graph keeps its ledger when LangGraph Server owns the checkpointer.
+
+    ``PIGGY_LEDGER_URL`` if set; else ``DATABASE_URI`` (the PostgreSQL LangGraph Server itself uses, so ledger rows
+    sit beside its checkpoints); else a SQLite file in ``.langgraph_api/`` (where ``langgraph dev`` keeps its state).
+    """
+    env = os.environ if environ is None else environ
+    url = env.get(LEDGER_ENV) or env.get("DATABASE_URI")
+    if url:
+        return url
+    os.makedirs(".langgraph_api", exist_ok=True)
+    return "sqlite:///.langgraph_api/piggy-ledger.db"

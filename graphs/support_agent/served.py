@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 
 from graphs.support_agent.graph import build_graph
+from graphs.support_agent.persistence import served_ledger_url
 from piggy_agent_tools import PiggyClient
+from piggy_agent_tools.ledger import open_ledger
 from piggy_agent_tools.toolkit import PiggyToolkit
 
 if not os.environ.get("PIGGY_API_KEY"):
@@ -23,4 +25,9 @@ _client = PiggyClient()
 _as = os.environ.get("PIGGY_AS_CONTACT")
 _contact = _client.contacts.find_by_email(_as).uuid if _as else None
 
-graph = build_graph(PiggyToolkit(client=_client, contact_uuid=_contact), model=os.environ.get("PIGGY_AGENT_MODEL"))
+# LangGraph Server supplies the checkpointer; the execution ledger comes from PIGGY_LEDGER_URL (else the server's own
+# DATABASE_URI, else a SQLite file under .langgraph_api/): see persistence.served_ledger_url and docs/RELIABILITY.md.
+ledger = open_ledger(served_ledger_url())
+graph = build_graph(
+    PiggyToolkit(client=_client, contact_uuid=_contact), model=os.environ.get("PIGGY_AGENT_MODEL"), ledger=ledger
+)

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
-from langgraph.types import Command
 
 from graphs.support_agent.graph import build_graph
 from piggy_agent_tools import PiggyClient
+from piggy_agent_tools.hitl import review_command
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed import ids
 from piggy_agent_tools.toolkit import PiggyToolkit
@@ -45,7 +45,7 @@ class Chat:
         return list(intr[0].value["action_requests"]) if intr else []
 
     def decide(self, *decisions: dict[str, Any]) -> str:
-        out = self.graph.invoke(Command(resume={"decisions": list(decisions)}), self.cfg)
+        out = self.graph.invoke(review_command(self.graph.get_state(self.cfg), list(decisions)), self.cfg)
         return str(out["messages"][-1].content)
 
     def tools_called(self) -> list[str]:

@@ -111,6 +111,7 @@ async def test_studio_style_thread_interrupt_and_resume(
     assert request["action_requests"][0]["name"] == "delete_contact"
     assert request["review_configs"][0]["allowed_decisions"] == ["approve", "edit", "reject"]
     assert not [r for r in sandbox.audit("contacts.delete") if r["args"]["contact_uuid"] == target]
-    await sdk.runs.wait(tid, "support_agent", command={"resume": {"decisions": [{"type": "approve"}]}})
+    resume = {interrupts[0]["id"]: {"decisions": [{"type": "approve"}]}}  # by interrupt id: this review only
+    await sdk.runs.wait(tid, "support_agent", command={"resume": resume})
     deletes = [r for r in sandbox.audit("contacts.delete") if r["args"]["contact_uuid"] == target]
     assert len(deletes) == 1

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from langgraph.types import Command
 
 from graphs.support_agent.graph import build_graph
 from graphs.support_agent.persistence import open_async_checkpointer, open_checkpointer
 from piggy_agent_tools import AsyncPiggyClient, PiggyClient
 from piggy_agent_tools.errors import NotFoundError
+from piggy_agent_tools.hitl import review_command
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.toolkit import PiggyToolkit
 
@@ -91,7 +91,7 @@ async def _async_two_workers(sandbox: Sandbox, url: str, email: str) -> None:
             assert (await worker_a.aget_state(cfg)).interrupts
         async with open_async_checkpointer(url) as saver_b:
             worker_b = build_graph(PiggyToolkit(client=sync, async_client=aclient), checkpointer=saver_b)
-            await worker_b.ainvoke(Command(resume={"decisions": [{"type": "approve"}]}), cfg)
+            await worker_b.ainvoke(review_command(await worker_b.aget_state(cfg), [{"type": "approve"}]), cfg)
         with pytest.raises(NotFoundError):
             await aclient.contacts.get(target)
 

@@ -228,7 +228,8 @@ def test_a_claim_of_a_dead_process_is_seen_as_abandoned(ledger_url: str, ledger:
     if ledger_url == "memory:":
         pytest.skip("a memory ledger is not shared between processes")
     thread = _thread()
-    proc = multiprocessing.get_context("spawn").Process(target=_claim_and_die, args=(ledger_url, thread))
+    # fork, not spawn: the child only claims and exits, and a fresh interpreter would cost seconds of imports.
+    proc = multiprocessing.get_context("fork").Process(target=_claim_and_die, args=(ledger_url, thread))
     proc.start()
     proc.join(60)
     entry = ledger.get(thread, "c1")

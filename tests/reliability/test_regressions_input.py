@@ -8,11 +8,11 @@ import httpx
 import pytest
 from langchain_core.messages import ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
-from langgraph.types import Command
 
 from graphs.support_agent.graph import build_graph
 from piggy_agent_tools import AsyncPiggyClient, PiggyClient
 from piggy_agent_tools.errors import InvalidRequestError
+from piggy_agent_tools.hitl import review_command
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed.ids import JANE, SHOP_AMSTERDAM
 from piggy_agent_tools.toolkit import PiggyToolkit
@@ -84,7 +84,7 @@ def test_the_approval_node_describes_a_hostile_destructive_call_instead_of_crash
     graph.invoke({"messages": [("user", "please")]}, cfg)
     request = graph.get_state(cfg).interrupts[0].value["action_requests"][0]
     assert request["name"] == name and request["description"]
-    graph.invoke(Command(resume={"decisions": [{"type": "approve"}]}), cfg)
+    graph.invoke(review_command(graph.get_state(cfg), [{"type": "approve"}]), cfg)
     answers = [m for m in graph.get_state(cfg).values["messages"] if isinstance(m, ToolMessage)]
     assert answers and answers[0].status == "error"
     assert len(sandbox.audit()) == before
@@ -104,7 +104,7 @@ def test_an_edit_decision_whose_edited_action_is_no_object_is_refused_not_a_cras
     )
     cfg = {"configurable": {"thread_id": f"bad-edit-{new_email}-{type(edited).__name__}"}}
     graph.invoke({"messages": [("user", "delete")]}, cfg)
-    graph.invoke(Command(resume={"decisions": [{"type": "edit", "edited_action": edited}]}), cfg)
+    graph.invoke(review_command(graph.get_state(cfg), [{"type": "edit", "edited_action": edited}]), cfg)
     answer = next(m for m in graph.get_state(cfg).values["messages"] if isinstance(m, ToolMessage))
     assert answer.status == "error" and "Not run" in str(answer.content)
     assert client.contacts.get(victim).uuid == victim
@@ -159,7 +159,7 @@ def test_a_model_call_with_an_integer_beyond_64_bits_is_refused_not_a_checkpoint
     cfg = {"configurable": {"thread_id": f"huge-int-{amount}"}}
     graph.invoke({"messages": [("user", "top up")]}, cfg)
     if graph.get_state(cfg).interrupts:
-        graph.invoke(Command(resume={"decisions": [{"type": "approve"}]}), cfg)
+        graph.invoke(review_command(graph.get_state(cfg), [{"type": "approve"}]), cfg)
     answer = next(m for m in graph.get_state(cfg).values["messages"] if isinstance(m, ToolMessage))
     assert answer.status == "error" and names_field(str(answer.content), "amount_in_cents"), answer.content
     assert len(sandbox.audit()) == before
