@@ -1,24 +1,33 @@
 """A safe Piggy agent in about ten lines with LangChain v1 ``create_agent``: python -m graphs.create_agent_example.
 
-Destructive calls stop for a person; everything else runs. Needs a model key for the chosen provider, or pass
-``--offline`` to drive it with a scripted model against the embedded sandbox.
+Destructive calls stop for a person; everything else runs. ``--model provider:model`` (or PIGGY_AGENT_MODEL; default
+openai:gpt-4.1-mini) chats with a real model, reading your messages from stdin and asking you about every destructive
+call; the model's key comes from its usual variable (OPENAI_API_KEY, ...; OPENAI_BASE_URL for a local server). With
+no PIGGY_API_KEY it runs against the embedded sandbox. ``--offline`` drives it with a scripted model instead.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import Any
 
 from langchain.agents import create_agent
 from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.types import Command
 
-from piggy_agent_tools import PiggyToolkit
+from piggy_agent_tools import PiggyClient, PiggyToolkit
 from piggy_agent_tools.middleware import piggy_middleware
 
 
-def build_agent(toolkit: PiggyToolkit, model: object = "openai:gpt-4.1-mini") -> object:
+def build_agent(toolkit: PiggyToolkit, model: Any = "openai:gpt-4.1-mini") -> Any:
     """The whole recipe: tools from the registry, approvals from their risks, durable state for the pause."""
     return create_agent(
-        model,  # type: ignore[arg-type]
+        model,
         tools=toolkit.get_tools(),
         middleware=[piggy_middleware(toolkit)],
         checkpointer=InMemorySaver(),
@@ -26,16 +35,70 @@ def build_agent(toolkit: PiggyToolkit, model: object = "openai:gpt-4.1-mini") ->
     )
 
 
-if __name__ == "__main__":
-    if "--offline" not in sys.argv:
-        agent = build_agent(PiggyToolkit())  # PIGGY_API_KEY and the model provider's key from the environment
-        print(agent)
-        sys.exit(0)
+def converse(agent: Any, lines: Iterator[str], ask: Callable[[str], str], say: Callable[[str], None]) -> None:
+    """One conversation: each line is a user message; every interrupt asks a person approve / reject / edit."""
+    cfg: Any = {"configurable": {"thread_id": "example"}}
+    for line in lines:
+        if not line.strip():
+            continue
+        result = agent.invoke({"messages": [("user", line.strip())]}, cfg)
+        while result.get("__interrupt__"):
+            requests = result["__interrupt__"][0].value["action_requests"]
+            decisions = [_decide(request, ask, say) for request in requests]
+            result = agent.invoke(Command(resume={"decisions": decisions}), cfg)
+        say(f"agent: {result['messages'][-1].content}")
+
+
+def _decide(request: dict[str, Any], ask: Callable[[str], str], say: Callable[[str], None]) -> dict[str, Any]:
+    say(f"review: {request.get('description') or request['name']}\n  {request['name']} {json.dumps(request['args'])}")
+    answer = ask("approve, reject, or edit with new JSON arguments [a/r/{...}]: ").strip()
+    if answer.lower() in ("a", "approve", "y", "yes"):
+        return {"type": "approve"}
+    if answer.startswith("{"):
+        return {"type": "edit", "edited_action": {"name": request["name"], "args": json.loads(answer)}}
+    return {"type": "reject", "message": "declined by the reviewer"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from graphs.support_agent.graph import ModelSetupError, _chat_model
+
+    parser = argparse.ArgumentParser(prog="python -m graphs.create_agent_example", description=__doc__)
+    parser.add_argument("--model", default=os.environ.get("PIGGY_AGENT_MODEL") or "openai:gpt-4.1-mini")
+    parser.add_argument("--offline", action="store_true", help="a scripted model instead of a real one")
+    args = parser.parse_args(argv)
+    if args.offline:
+        offline_demo()
+        return 0
+    try:
+        model = _chat_model(args.model)
+    except ModelSetupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    with ExitStack() as stack:
+        if os.environ.get("PIGGY_API_KEY"):
+            client = stack.enter_context(PiggyClient())
+        else:
+            from piggy_agent_tools.sandbox import Sandbox
+
+            sandbox = stack.enter_context(Sandbox.start(seed="demo"))
+            client = stack.enter_context(PiggyClient(api_key=sandbox.api_key, base_url=sandbox.base_url))
+            print(f"Using the embedded sandbox with demo data and {args.model}. Type a message; Ctrl-D ends.")
+        agent = build_agent(PiggyToolkit(client=client), model)
+        lines = iter(sys.stdin.readline, "")  # messages and review answers, in the order they are asked for
+
+        def ask(question: str) -> str:
+            print(question, end="", flush=True)
+            return next(lines, "")
+
+        converse(agent, lines, ask, print)
+    return 0
+
+
+def offline_demo() -> None:
+    """The same agent driven by a scripted model: a lookup, a delete that stops for review, a reject."""
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
     from langchain_core.messages import AIMessage
-    from langgraph.types import Command
 
-    from piggy_agent_tools import PiggyClient
     from piggy_agent_tools.sandbox import Sandbox
 
     class Scripted(GenericFakeChatModel):
@@ -64,7 +127,11 @@ if __name__ == "__main__":
         )
         agent = build_agent(toolkit, Scripted(messages=replies))
         cfg = {"configurable": {"thread_id": "demo"}}
-        result = agent.invoke({"messages": [("user", "Delete Tom's account")]}, cfg)  # type: ignore[attr-defined]
+        result = agent.invoke({"messages": [("user", "Delete Tom's account")]}, cfg)
         print("interrupt:", result["__interrupt__"][0].value["action_requests"][0]["description"])
-        done = agent.invoke(Command(resume={"decisions": [{"type": "reject", "message": "not verified"}]}), cfg)  # type: ignore[attr-defined]
+        done = agent.invoke(Command(resume={"decisions": [{"type": "reject", "message": "not verified"}]}), cfg)
         print("agent:", done["messages"][-1].content)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
-from graphs.support_agent.graph import build_graph
+from graphs.support_agent.graph import ModelSetupError, build_graph
 from graphs.support_agent.persistence import open_checkpointer, open_graph_ledger
 from piggy_agent_tools import PiggyClient
 from piggy_agent_tools.errors import PiggyError
@@ -98,7 +98,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--model", help="a chat model as provider:model (default: the offline router, no LLM)")
+    parser.add_argument(
+        "--model",
+        default=os.environ.get("PIGGY_AGENT_MODEL") or None,
+        help="a chat model as provider:model, e.g. openai:gpt-4.1-mini (default: PIGGY_AGENT_MODEL, else the offline "
+        "router, no LLM)",
+    )
     parser.add_argument("--base-url", help="Piggy API base URL (default: PIGGY_BASE_URL or the embedded sandbox)")
     parser.add_argument(
         "--api-key-file",
@@ -508,7 +513,11 @@ def main(
             checkpointer = stack.enter_context(open_checkpointer(args.db))
             ledger = stack.enter_context(open_graph_ledger(args.db))  # the execution ledger, next to the checkpoints
             with out.working("loading the agent..."):
-                graph = build_graph(toolkit, model=args.model, checkpointer=checkpointer, ledger=ledger)
+                try:
+                    graph = build_graph(toolkit, model=args.model, checkpointer=checkpointer, ledger=ledger)
+                except ModelSetupError as exc:
+                    out.event("error", text=str(exc))
+                    return 2
             session = ChatSession(graph, thread, out, toolkit=toolkit, db=args.db)
             if interactive:
                 run_interactive(session, ask)

@@ -180,10 +180,39 @@ def build_graph(
     return builder.compile(checkpointer=checkpointer)
 
 
+class ModelSetupError(RuntimeError):
+    """A chat model that cannot be built here: its integration package or its key is missing. One line, no trace."""
+
+
+# provider -> (integration module, this package's extra, key variables the provider reads)
+_PROVIDERS = {
+    "openai": ("langchain_openai", "openai", ("OPENAI_API_KEY",)),
+    "anthropic": ("langchain_anthropic", "anthropic", ("ANTHROPIC_API_KEY",)),
+    "google_genai": ("langchain_google_genai", "google", ("GOOGLE_API_KEY", "GEMINI_API_KEY")),
+}
+
+
 def _chat_model(model: BaseChatModel | str | None) -> BaseChatModel | None:
+    """``provider:model`` through ``init_chat_model``, checking the package and the key first so a missing one is a
+    ``ModelSetupError`` saying what to install or set (an OpenAI-compatible server: OPENAI_BASE_URL, any key)."""
     if model is None or isinstance(model, BaseChatModel):
         return model
+    import importlib.util
+    import os
+
     from langchain.chat_models import init_chat_model
 
-    chat: BaseChatModel = init_chat_model(model)
+    provider = model.split(":", 1)[0] if ":" in model else None  # a bare name: init_chat_model infers it
+    if provider in _PROVIDERS:
+        module, extra, keys = _PROVIDERS[provider]
+        if importlib.util.find_spec(module) is None:
+            package = module.replace("_", "-")
+            raise ModelSetupError(f"model {model!r} needs {package}: pip install 'piggy-agent-tools[{extra}]'")
+        if not any(os.environ.get(key) for key in keys):
+            local = " (any value for an OpenAI-compatible server at OPENAI_BASE_URL)" if provider == "openai" else ""
+            raise ModelSetupError(f"model {model!r} needs {keys[0]} in the environment{local}")
+    try:
+        chat: BaseChatModel = init_chat_model(model)
+    except Exception as exc:  # ImportError, a provider's missing-credentials error, an unknown provider
+        raise ModelSetupError(f"model {model!r}: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}") from exc
     return chat
