@@ -7,6 +7,7 @@ Run: ``.venv/bin/python benchmarks/client_overhead.py`` (not collected by pytest
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -77,6 +78,7 @@ def on_mock_transport(body: bytes) -> tuple[float, float]:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     client_http, raw_http, body = over_http()
     client_mock, raw_mock = on_mock_transport(body)
     overhead = client_mock - raw_mock

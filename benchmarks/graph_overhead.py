@@ -6,6 +6,7 @@ Run: ``.venv/bin/python benchmarks/graph_overhead.py``
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import uuid
@@ -25,6 +26,7 @@ QUESTION = "How many points does jane.doe@example.com have?"
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     with (
         Sandbox.start(seed="demo", rate_limit=10**9) as sb,
         PiggyClient(api_key=sb.api_key, base_url=sb.base_url) as client,

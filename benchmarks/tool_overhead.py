@@ -5,6 +5,7 @@ Run: ``.venv/bin/python benchmarks/tool_overhead.py``
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ REPEAT = 1500
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     with (
         Sandbox.start(seed="demo", rate_limit=10**9) as sb,
         PiggyClient(api_key=sb.api_key, base_url=sb.base_url) as client,

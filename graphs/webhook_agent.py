@@ -478,3 +478,25 @@ def create_app_from_env() -> FastAPI:
         flows=[flow],
         checkpointer=os.environ.get("PIGGY_CHECKPOINTER", "memory"),
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m graphs.webhook_agent [--host H] [--port N]``: serve ``create_app_from_env()`` with uvicorn."""
+    import argparse
+
+    import uvicorn
+
+    parser = argparse.ArgumentParser(
+        prog="python -m graphs.webhook_agent",
+        description=f"{__doc__}\n{create_app_from_env.__doc__}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    args = parser.parse_args(argv)
+    uvicorn.run(create_app_from_env(), host=args.host, port=args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

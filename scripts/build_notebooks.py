@@ -6,6 +6,7 @@ them again with nbmake, offline, against the embedded sandbox.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -144,8 +145,11 @@ def build(name: str, cells: list[tuple[str, str]]) -> None:
 
 
 def main() -> int:
-    wanted = sys.argv[1:]
-    for name, cells in (("01_toolkit_quickstart.ipynb", QUICKSTART), ("02_support_agent_approvals.ipynb", APPROVALS)):
+    notebooks = (("01_toolkit_quickstart.ipynb", QUICKSTART), ("02_support_agent_approvals.ipynb", APPROVALS))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", choices=[n for n, _ in notebooks], help="only these notebooks (default: all)")
+    wanted = parser.parse_args().names
+    for name, cells in notebooks:
         if not wanted or name in wanted:
             build(name, cells)
             print("wrote", name)

@@ -6,6 +6,7 @@ generated files are stale (``make test`` runs it).
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
@@ -59,8 +60,11 @@ def generate() -> dict[Path, str]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the generated files are stale")
+    check = parser.parse_args().check
     files = generate()
-    if "--check" in sys.argv:
+    if check:
         stale = [str(p) for p, text in files.items() if not p.exists() or p.read_text() != text]
         extra = [str(p) for p in DST.glob("*.py") if p.name != "_base.py" and p not in files]
         if stale or extra:
