@@ -28,6 +28,12 @@ from piggy_agent_tools.webhooks.events import (
     WebhookPayloadError,
     parse_event,
 )
+from piggy_agent_tools.webhooks.replay import (
+    InMemoryReplayGuard,
+    ReplayGuard,
+    SQLiteReplayGuard,
+    delivery_identity,
+)
 from piggy_agent_tools.webhooks.signature import SIGNATURE_HEADER, compute_signature, verify_signature
 
 if TYPE_CHECKING:
@@ -42,8 +48,11 @@ def webhook_router(
     *,
     path: str = "/piggy/webhooks",
     default: Handler | None = None,
+    max_body_bytes: int = 1024 * 1024,
+    replay_guard: ReplayGuard | None = None,
 ) -> APIRouter:
-    """A FastAPI router receiving Piggy webhooks at ``path``: 401 on a bad signature, then dispatch by type.
+    """A FastAPI router receiving Piggy webhooks at ``path``: 413 over ``max_body_bytes`` (before reading), 401 on
+    a bad signature, 400 on a body that is not an event, then dispatch by type (once per body with ``replay_guard``).
 
     See ``piggy_agent_tools.webhooks.router.webhook_router``; FastAPI is imported only when this is called.
     """
@@ -51,7 +60,7 @@ def webhook_router(
         from piggy_agent_tools.webhooks.router import webhook_router as build
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         raise ImportError("webhook_router needs FastAPI: pip install 'piggy-agent-tools[sandbox]'") from exc
-    return build(secret, handlers, path=path, default=default)
+    return build(secret, handlers, path=path, default=default, max_body_bytes=max_body_bytes, replay_guard=replay_guard)
 
 
 __all__ = [
@@ -64,16 +73,20 @@ __all__ = [
     "FormSubmissionCompletedEvent",
     "GenericEvent",
     "GiftcardTransactionCreatedEvent",
+    "InMemoryReplayGuard",
     "PrepaidTransactionCreatedEvent",
     "PromotionUpdatedEvent",
     "ReferralCompletedEvent",
+    "ReplayGuard",
     "RewardUpdatedEvent",
+    "SQLiteReplayGuard",
     "VoucherCreatedEvent",
     "VoucherRedeemedEvent",
     "VoucherUpdatedEvent",
     "WebhookEvent",
     "WebhookPayloadError",
     "compute_signature",
+    "delivery_identity",
     "parse_event",
     "verify_signature",
     "webhook_router",

@@ -127,13 +127,15 @@ EVENT_MODELS: dict[str, tuple[type[WebhookEvent], str]] = {
 def parse_event(raw_body: bytes | str) -> WebhookEvent:
     """Parse a delivery body into its typed event; an unknown ``type`` gives a ``GenericEvent``.
 
-    Raises ``WebhookPayloadError`` (a ``ValueError``) for malformed JSON, a missing ``type``, or a known event
-    whose entity is missing or does not validate.
+    Raises ``WebhookPayloadError`` (a ``ValueError``) for malformed or absurdly nested JSON, a missing ``type``, or
+    a known event whose entity is missing or does not validate.
     """
     try:
         body = json.loads(raw_body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise WebhookPayloadError(f"webhook body is not valid JSON: {exc}") from None
+    except RecursionError:  # e.g. 100,000 nested arrays: no event is shaped like that
+        raise WebhookPayloadError("webhook body is nested too deeply to be an event") from None
     if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
         raise WebhookPayloadError('webhook body must be a JSON object with a string "type"')
     data = body.get("data") if body.get("data") is not None else {}
@@ -151,5 +153,7 @@ def parse_event(raw_body: bytes | str) -> WebhookEvent:
         raise WebhookPayloadError(f'{event_type} event has no "data.{key}" object')
     try:
         return model.model_validate({"type": event_type, "data": data, key: entity})
+    except RecursionError:
+        raise WebhookPayloadError(f"{event_type} event is nested too deeply to validate") from None
     except ValidationError as exc:
         raise WebhookPayloadError(f"{event_type} event does not validate: {exc}") from None
