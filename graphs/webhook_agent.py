@@ -26,14 +26,22 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
-from langchain_core.runnables import RunnableConfig, RunnableLambda
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command
 
-from graphs.support_agent.persistence import open_checkpointer
-from piggy_agent_tools.hitl import make_approval_node, make_tools_node, needs_approval, pending_tool_calls
+from graphs.support_agent.persistence import ledger_url, open_checkpointer
+from piggy_agent_tools.hitl import (
+    make_approval_node,
+    make_tool_task,
+    needs_approval,
+    pending_tool_calls,
+    review_command,
+    route_after_approval,
+    route_tool_calls,
+)
+from piggy_agent_tools.ledger import Ledger, MemoryLedger, open_ledger
 from piggy_agent_tools.toolkit import PiggyToolkit, select_specs
 from piggy_agent_tools.webhooks import EVENT_MODELS, WebhookEvent, webhook_router
 
@@ -142,13 +150,24 @@ def _entity_uuid(event: WebhookEvent) -> str | None:
 class FlowStatus:
     """Where one flow's thread stands: ``done``, ``waiting`` (for a person's decision) or ``unfinished`` (it stopped
     mid-flow: a crash or a cancel; a redelivery or :meth:`WebhookAgent.continue_flow` continues it).
-    ``pending`` names the nodes that would run next."""
+    ``pending`` names the nodes that would run next; ``unknown`` holds the ledger's alerts for calls whose outcome
+    is unknown (sent, result never recorded) and could not be reconciled: a person must check those."""
 
     thread_id: str
     flow: str
     delivery: dict[str, Any]
     status: str
     pending: tuple[str, ...] = ()
+    unknown: tuple[dict[str, Any], ...] = ()
+
+
+def _explain(status: FlowStatus) -> str:
+    if status.status == "waiting":
+        return "waiting for a person's decision"
+    if status.status == "unfinished":
+        return "stopped mid-flow; a redelivery of its event or continue_flow() continues it"
+    calls = ", ".join(f"{a.get('tool')} ({a.get('tool_call_id')})" for a in status.unknown)
+    return f"finished, but the outcome of {calls} is unknown: check it in Piggy"
 
 
 def _merge(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
@@ -156,7 +175,11 @@ def _merge(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[st
 
 
 class FlowState(MessagesState):
-    """The event, the resolved plan (checkpointed, so another process can resume), progress and approvals."""
+    """The event, the resolved plan (checkpointed, so another process can resume), progress and approvals.
+
+    ``ledger_alerts`` (by tool call id) are calls whose outcome is unknown after a crash; ``review_notice`` says why
+    a review is asked again (a stale answer changed nothing).
+    """
 
     flow: str
     event: dict[str, Any]
@@ -165,39 +188,52 @@ class FlowState(MessagesState):
     step: int
     stop_on_error: bool
     approvals: Annotated[dict[str, Any], _merge]
+    ledger_alerts: Annotated[dict[str, Any], _merge]
+    review_notice: str
 
 
-def build_flow_graph(toolkit: PiggyToolkit, *, checkpointer: Any = None) -> CompiledStateGraph[Any, Any, Any, Any]:
+def build_flow_graph(
+    toolkit: PiggyToolkit, *, checkpointer: Any = None, ledger: Ledger | None = None
+) -> CompiledStateGraph[Any, Any, Any, Any]:
     """plan -> (approve) -> tools -> plan ... -> END: one planned tool call per round, reviewed by risk.
 
     The planner is deterministic (the flow's steps); the approval and tools nodes are the library's, so a
-    destructive step interrupts with the HumanInTheLoopMiddleware request shape and resumes with
-    ``Command(resume={"decisions": [...]})``.
+    destructive step interrupts with the HumanInTheLoopMiddleware request shape and resumes by interrupt id
+    (``review_command``). Every non-read step goes through ``ledger`` (give every process the same one, next to the
+    checkpointer): a replay or a second resume is answered from the record, never sent again.
     """
 
     def plan(state: FlowState) -> dict[str, Any]:
         steps, index = list(state.get("plan") or []), int(state.get("step") or 0)
         failed = [m for m in state["messages"] if isinstance(m, ToolMessage) and m.status == "error"]
         if index < len(steps) and not (failed and state.get("stop_on_error", True)):
-            call = {"name": steps[index]["name"], "args": steps[index]["args"], "id": f"{state['flow']}-{index}"}
+            # A contact-scoped toolkit fills in contact_uuid itself (and refuses it as an argument): the step's
+            # value is dropped, so a scoped step always acts on the event's contact.
+            args = {k: v for k, v in steps[index]["args"].items() if k not in toolkit.injected}
+            call = {"name": steps[index]["name"], "args": args, "id": f"{state['flow']}-{index}"}
             return {"messages": [AIMessage("", tool_calls=[call])], "step": index + 1}
         return {"messages": [AIMessage(_summary(state, steps, index))]}
 
-    def after_plan(state: FlowState) -> str:
+    def after_plan(state: FlowState) -> Any:
         if not pending_tool_calls(state["messages"]):
             return END
-        return "approve" if needs_approval(toolkit, state["messages"]) else "tools"
+        if needs_approval(toolkit, state["messages"]):
+            return "approve"
+        return route_tool_calls(toolkit, dict(state))
 
-    run_tools, arun_tools = make_tools_node(toolkit)
+    def after_approve(state: FlowState) -> Any:
+        return route_after_approval(toolkit, dict(state), done="plan")
+
     builder = StateGraph(FlowState)
     builder.add_node("plan", plan)
     approve: Any = make_approval_node(toolkit)
-    tools: Any = RunnableLambda(run_tools, afunc=arun_tools, name="tools")  # sync and async bodies
     builder.add_node("approve", approve)
+    # One task per call, through the ledger. No retry policy on this node: a retry is a replay.
+    tools: Any = make_tool_task(toolkit, ledger)
     builder.add_node("tools", tools)
     builder.add_edge(START, "plan")
     builder.add_conditional_edges("plan", after_plan, ["approve", "tools", END])
-    builder.add_edge("approve", "tools")
+    builder.add_conditional_edges("approve", after_approve, ["approve", "tools", "plan"])
     builder.add_edge("tools", "plan")
     return builder.compile(checkpointer=checkpointer)
 
@@ -231,6 +267,7 @@ class WebhookAgent:
         flows: Iterable[Flow],
         *,
         checkpointer: Any = None,
+        ledger: Ledger | str | None = None,
         scoped: bool = False,
         max_workers: int = 4,
     ) -> None:
@@ -248,23 +285,27 @@ class WebhookAgent:
         if scoped and unscoped:
             raise ValueError(f"{', '.join(unscoped)} can reach other customers: not allowed when scoped=True")
         self._stack = ExitStack()
+        url: str | None = None
         if checkpointer is None or isinstance(checkpointer, str):
             url = checkpointer or "memory"
             checkpointer = InMemorySaver() if url == "memory" else self._stack.enter_context(open_checkpointer(url))
         self.checkpointer = checkpointer
+        if isinstance(ledger, str) or (ledger is None and url is not None):
+            where = ledger if isinstance(ledger, str) else ledger_url(url or "memory")
+            ledger = self._stack.enter_context(open_ledger(where))
+        elif ledger is None:
+            logger.warning("no ledger given with a checkpointer object: an in-memory ledger protects this process only")
+            ledger = MemoryLedger()
+        self.ledger: Ledger = ledger
         self.scoped = scoped
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="piggy-webhook-agent")
         self._futures: set[Future[Any]] = set()
         self._running: set[str] = set()
         self._lock = threading.Lock()
-        self._reader = build_flow_graph(toolkit, checkpointer=self.checkpointer)
+        self._reader = build_flow_graph(toolkit, checkpointer=self.checkpointer, ledger=self.ledger)
         self.unfinished_at_start = self.unfinished()
         for status in self.unfinished_at_start:
-            logger.warning(
-                "unfinished %s flow on thread %s (%s): %s", status.flow, status.thread_id, status.status,
-                "waiting for a person's decision" if status.status == "waiting"
-                else "stopped mid-flow; a redelivery of its event or continue_flow() continues it",
-            )  # fmt: skip
+            logger.warning("%s flow on thread %s: %s", status.flow, status.thread_id, _explain(status))
 
     # -- receiving -------------------------------------------------------------------------------------------
     @property
@@ -310,7 +351,7 @@ class WebhookAgent:
             default_shop_uuid=base.injected.get("shop_uuid"),
             contact_uuid=contact_uuid,
         )
-        return build_flow_graph(scoped, checkpointer=self.checkpointer)
+        return build_flow_graph(scoped, checkpointer=self.checkpointer, ledger=self.ledger)
 
     def run_turn(self, event: WebhookEvent) -> str | None:
         """Run the flow for this event now (in the calling thread); returns its thread id, None when skipped.
@@ -356,7 +397,7 @@ class WebhookAgent:
                 "stop_on_error": flow.stop_on_error,
                 "approvals": {},
             }
-            self.graph(context.get("contact_uuid")).invoke(start, self.config(thread))
+            self.graph(context.get("contact_uuid")).invoke(start, self.config(thread), durability="sync")
             return thread
         finally:
             with self._lock:
@@ -364,7 +405,7 @@ class WebhookAgent:
 
     def _continue(self, thread_id: str, values: Mapping[str, Any]) -> None:
         contact = (values.get("event") or {}).get("contact_uuid")
-        self.graph(contact).invoke(None, self.config(thread_id))
+        self.graph(contact).invoke(None, self.config(thread_id), durability="sync")
 
     def continue_flow(self, thread_id: str) -> bool:
         """Continue a flow that stopped mid-way (see :meth:`unfinished`); False when it is done or waiting."""
@@ -403,12 +444,16 @@ class WebhookAgent:
         if values.get("flow") not in {f.name for f in self.flows.values()}:
             return None
         kind = "waiting" if state.interrupts else ("unfinished" if state.next else "done")
-        return FlowStatus(thread_id, values["flow"], dict(values.get("delivery") or {}), kind, tuple(state.next))
+        alerts = (values.get("ledger_alerts") or {}).values()
+        unknown = tuple(a for a in alerts if isinstance(a, dict) and a.get("happened") is None)
+        delivery = dict(values.get("delivery") or {})
+        return FlowStatus(thread_id, values["flow"], delivery, kind, tuple(state.next), unknown)
 
     def unfinished(self) -> list[FlowStatus]:
-        """Flows that did not finish: waiting for a person, or stopped mid-way (to continue or look at)."""
+        """Flows that need a look: waiting for a person, stopped mid-way (to continue), or finished with a step
+        whose outcome is unknown (sent, never recorded, not reconciled: a person must check it in Piggy)."""
         found = (self.status(thread) for thread in self.flow_threads())
-        return [s for s in found if s is not None and s.status != "done"]
+        return [s for s in found if s is not None and (s.status != "done" or s.unknown)]
 
     def state(self, thread_id: str) -> Any:
         return self._reader.get_state(self.config(thread_id))
@@ -419,11 +464,17 @@ class WebhookAgent:
         return dict(interrupts[0].value) if interrupts else None
 
     def resume(self, thread_id: str, decisions: list[dict[str, Any]]) -> dict[str, Any]:
-        """Answer the pending review (one decision per request) and continue the flow; returns the final state."""
-        contact = (self.state(thread_id).values.get("event") or {}).get("contact_uuid")
-        result: dict[str, Any] = self.graph(contact).invoke(
-            Command(resume={"decisions": decisions}), self.config(thread_id)
-        )
+        """Answer the pending review (one decision per request) and continue the flow; returns the final state.
+
+        The decisions are addressed to the review pending now, by its interrupt id: if it was answered meanwhile (a
+        double click, another reviewer), they apply to nothing, and a newer review is never approved by them.
+        """
+        snapshot = self.state(thread_id)
+        command = review_command(snapshot, decisions)
+        if command is None:
+            raise ValueError(f"thread {thread_id} has no review waiting for a decision")
+        contact = (snapshot.values.get("event") or {}).get("contact_uuid")
+        result: dict[str, Any] = self.graph(contact).invoke(command, self.config(thread_id), durability="sync")
         return result
 
     # -- lifecycle -------------------------------------------------------------------------------------------
@@ -445,14 +496,17 @@ def create_app(
     secret: str,
     flows: Iterable[Flow],
     checkpointer: Any = None,
+    ledger: Ledger | str | None = None,
     path: str = "/piggy/webhooks",
     scoped: bool = False,
 ) -> FastAPI:
     """A FastAPI app receiving signed Piggy webhooks at ``path``; ``app.state.agent`` is the ``WebhookAgent``.
 
-    ``checkpointer`` is a LangGraph checkpointer or a URL (``memory``, ``sqlite:///path.db``, ``postgresql://...``).
+    ``checkpointer`` is a LangGraph checkpointer or a URL (``memory``, ``sqlite:///path.db``, ``postgresql://...``);
+    the execution ledger is opened at the same URL unless ``ledger`` (a ``Ledger`` or URL) is given. With a
+    checkpointer object, pass ``ledger`` too, so that every process shares it.
     """
-    agent = WebhookAgent(toolkit, flows, checkpointer=checkpointer, scoped=scoped)
+    agent = WebhookAgent(toolkit, flows, checkpointer=checkpointer, ledger=ledger, scoped=scoped)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

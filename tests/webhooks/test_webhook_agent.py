@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,9 +19,10 @@ import uvicorn
 from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.types import Command
 
-from graphs.support_agent.persistence import open_checkpointer
+from graphs.support_agent.persistence import open_checkpointer, open_graph_ledger
 from graphs.webhook_agent import Flow, Step, WebhookAgent, build_flow_graph, create_app, welcome_flow
 from piggy_agent_tools import PiggyClient
+from piggy_agent_tools.hitl import review_command
 from piggy_agent_tools.models.webhooks import WebhookSubscription
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.delivery import DeliveryEngine
@@ -169,24 +171,25 @@ def test_a_destructive_step_waits_in_the_checkpointer_until_a_person_approves_it
         assert _prepaid_writes(sandbox, contact) == [1000]
         assert client.contacts.get_prepaid_balance(contact).balance_in_cents == 1000
 
-    # The app is gone; a reviewer's process opens the same checkpointer and approves with Command(resume=...).
+    # The app is gone; a reviewer's process opens the same checkpointer (and ledger) and approves by interrupt id.
     cfg = agent.config(thread)
-    with open_checkpointer(db) as saver:
-        graph = build_flow_graph(PiggyToolkit(client=client, contact_uuid=contact), checkpointer=saver)
+    with open_checkpointer(db) as saver, open_graph_ledger(db) as ledger:
+        # The same toolkit configuration as the agent's (the approval is bound to the final arguments).
+        graph = build_flow_graph(PiggyToolkit(client=client), checkpointer=saver, ledger=ledger)
         assert graph.get_state(cfg).interrupts[0].value == request
         assert _prepaid_writes(sandbox, contact) == [1000]  # reading the pending state changes nothing
-        graph.invoke(Command(resume={"decisions": [{"type": "approve"}]}), cfg)
+        graph.invoke(Command(resume={"decisions": [{"type": "approve"}]}), cfg)  # names no call: stale
+        assert _prepaid_writes(sandbox, contact) == [1000]
+        approval = review_command(graph.get_state(cfg), [{"type": "approve"}])  # by interrupt id
+        assert approval is not None
+        graph.invoke(approval, cfg)
         assert _prepaid_writes(sandbox, contact) == [1000, -300]
         final = graph.get_state(cfg)
         assert final.next == () and not final.interrupts
-        assert final.values["approvals"] == {
-            "welcome-4": {
-                "type": "approve",
-                "name": "create_prepaid_transaction",
-                "args": request["action_requests"][0]["args"],
-            }
-        }
-        graph.invoke(Command(resume={"decisions": [{"type": "approve"}]}), cfg)  # a late double click
+        record = final.values["approvals"]["welcome-4"]
+        assert (record["type"], record["name"]) == ("approve", "create_prepaid_transaction")
+        assert record["args"] == request["action_requests"][0]["args"]
+        graph.invoke(approval, cfg)  # a late double click
     assert _prepaid_writes(sandbox, contact) == [1000, -300]
     assert client.contacts.get_prepaid_balance(contact).balance_in_cents == 700
 
@@ -236,17 +239,19 @@ def test_a_scoped_flow_cannot_touch_another_contact_even_if_a_step_names_one(
     new contact instead."""
 
     contact = client.contacts.create(new_email).uuid
+    card = f"CARD-{uuid.uuid4().hex[:10].upper()}"
     flow = Flow(
         "welcome",
         "contact_created",
-        [Step("trigger_automation", {"automation_uuid": BIRTHDAY_BONUS, "contact_uuid": ids.TOM})],
+        [Step("create_contact_identifier", {"contact_identifier_value": card, "contact_uuid": ids.TOM})],
     )
     agent = WebhookAgent(PiggyToolkit(client=client), [flow], scoped=True)
     try:
-        tom_runs = len(_automation_runs(sandbox, ids.TOM))
         event = parse_event(json.dumps({"type": "contact_created", "data": {"contact": {"uuid": contact}}}))
         assert (agent.run_turn(event) or "").startswith(f"welcome-{contact}-")
-        assert _automation_runs(sandbox, contact) == [BIRTHDAY_BONUS]
-        assert len(_automation_runs(sandbox, ids.TOM)) == tom_runs
+        [created] = [
+            r for r in sandbox.audit("contact_identifiers.create") if r["args"].get("contact_identifier_value") == card
+        ]
+        assert created["args"].get("contact_uuid") == contact
     finally:
         agent.close()
