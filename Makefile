@@ -8,9 +8,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 DEMO_STAMP := $(VENV)/.installed-demo
+MCP_STAMP := $(VENV)/.installed-mcp
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit reliability bench sandbox docs clean
+.PHONY: demo test lint typecheck unit reliability bench sandbox mcp-config docs clean
+
+# $(call install,EXTRAS,WHAT): pip install -e '.[EXTRAS]', one line per package it fetches, all on stderr.
+define install
+	@echo "Installing $(2) into $(VENV) (first run only) ..." >&2
+	@$(PIP) install -e '.[$(1)]' | grep --line-buffered -E '^(Collecting|Installing|Successfully)' >&2 \
+		|| { echo "pip install failed; run: $(PIP) install -e '.[$(1)]'" >&2; exit 1; }
+endef
+DEMO_EXTRAS := sandbox,graph
+MCP_EXTRAS := sandbox,graph,mcp
 
 $(PY):
 	@echo "Creating $(VENV) with $(PYTHON) ..." >&2
@@ -18,23 +28,28 @@ $(PY):
 
 # The demo's dependencies only: no test, lint or notebook tools. A dev install also satisfies it (see below).
 $(DEMO_STAMP): pyproject.toml | $(PY)
-	@echo "Installing the demo's dependencies into $(VENV) (sandbox and graph extras; first run only) ..." >&2
-	@$(PIP) install --progress-bar on -e '.[sandbox,graph]' | grep --line-buffered -E '^(Collecting|Installing|Successfully)' >&2 \
-		|| { echo "pip install failed; run: $(PIP) install -e '.[sandbox,graph]'" >&2; exit 1; }
+	$(call install,$(DEMO_EXTRAS),the demo's dependencies (sandbox and graph extras))
 	@touch $@
 
-# Everything the tests, linters and notebooks need. It includes the demo extras, so it refreshes the demo stamp too.
-$(DEV_STAMP): pyproject.toml | $(PY)
-	@echo "Installing the dev dependencies into $(VENV) (tests, lint, notebooks; first run only) ..." >&2
-	@$(PIP) install --progress-bar on -e '.[dev]' | grep --line-buffered -E '^(Collecting|Installing|Successfully)' >&2 \
-		|| { echo "pip install failed; run: $(PIP) install -e '.[dev]'" >&2; exit 1; }
+$(MCP_STAMP): pyproject.toml | $(PY)
+	$(call install,$(MCP_EXTRAS),the MCP server's dependencies (sandbox, graph and mcp extras))
 	@touch $@ $(DEMO_STAMP)
+
+# Everything the tests, linters and notebooks need. It includes the other extras, so it refreshes their stamps too.
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(call install,dev,the dev dependencies (tests, lint, notebooks))
+	@touch $@ $(DEMO_STAMP) $(MCP_STAMP)
 
 demo: $(DEMO_STAMP)
 	@$(PY) -m graphs.support_agent $(ARGS)
 
 sandbox: $(DEMO_STAMP)
 	@$(VENV)/bin/piggy-sandbox serve $(ARGS)
+
+# An MCP host entry (Claude Desktop, Cursor) for this checkout: the server by absolute path, on the demo sandbox.
+mcp-config: $(MCP_STAMP)
+	@printf '{\n  "mcpServers": {\n    "piggy": {\n      "command": "%s",\n      "args": ["mcp", "--sandbox", "--read-only"]\n    }\n  }\n}\n' \
+		"$(abspath $(VENV))/bin/piggy-agent-tools"
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check piggy_agent_tools graphs tests benchmarks scripts
