@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
@@ -20,6 +21,7 @@ from graphs.support_agent import offline
 from graphs.support_agent.intents import BY_NAME, OUT_OF_SCOPE, classify
 from graphs.support_agent.prompts import OUT_OF_SCOPE as OUT_OF_SCOPE_ANSWER
 from graphs.support_agent.prompts import ROUTER, SCOPED, SPECIALIST
+from piggy_agent_tools.gdpr import mentions, personal_terms, purge_contact, redact
 from piggy_agent_tools.hitl import (
     check_call_ids,
     make_approval_node,
@@ -73,7 +75,7 @@ def _storable(value: Any) -> Any:
 
 def in_call_order(messages: list[AnyMessage]) -> list[AnyMessage]:
     """The history as a provider wants it: the tool messages after an AI message in the order of its tool calls.
-    A refusal is stored when the reviewer decides, before the approved siblings have run, so the stored order differs."""
+    A refusal is stored when the reviewer decides, before the approved siblings run, so the stored order differs."""
     ordered: list[AnyMessage] = []
     i = 0
     while i < len(messages):
@@ -175,9 +177,111 @@ def build_graph(
     builder.add_conditional_edges("route", after_route, ["respond", "specialist"])
     builder.add_conditional_edges("specialist", after_specialist, ["approve", "tools", END])
     builder.add_conditional_edges("approve", after_approve, ["approve", "tools", "specialist"])
-    builder.add_edge("tools", "specialist")
+    builder.add_node("forget", make_forget_node(toolkit, checkpointer))
+    builder.add_conditional_edges("tools", _after_tools, ["forget", "specialist"])
+    builder.add_edge("forget", "specialist")
     builder.add_edge("respond", END)
     return builder.compile(checkpointer=checkpointer)
+
+
+# --- GDPR: after a successful erasure, the thread forgets the contact (issue 11) ----------------------------------
+
+
+def _gdpr_erasures(toolkit: PiggyToolkit, messages: list[AnyMessage]) -> dict[str, str]:
+    """``{tool_call_id: contact_uuid}`` of every GDPR ``delete_contact`` that succeeded in this thread."""
+    calls = {c["id"]: c for m in messages if isinstance(m, AIMessage) for c in m.tool_calls}
+    done: dict[str, str] = {}
+    for message in messages:
+        if isinstance(message, ToolMessage) and message.name == "delete_contact" and message.status != "error":
+            call = calls.get(message.tool_call_id)
+            args = {**(dict(call["args"]) if call else {}), **toolkit.injected}
+            if str(args.get("type", "")).upper() == "GDPR" and args.get("contact_uuid"):
+                done[message.tool_call_id] = str(args["contact_uuid"])
+    return done
+
+
+def _after_tools(state: SupportState) -> str:
+    memory = state.get("memory") or {}
+    erased = set(memory.get("erased") or ())
+    pending = [m for m in state["messages"] if isinstance(m, ToolMessage) and m.name == "delete_contact"]
+    return "forget" if any(m.tool_call_id not in erased for m in pending) else "specialist"
+
+
+def _records_of(value: Any, contact_uuid: str) -> list[Any]:
+    """Every dict in a tool result that describes this contact (its uuid, or a nested ``contact`` with it)."""
+    found: list[Any] = []
+    if isinstance(value, dict):
+        if contact_uuid in (value.get("uuid"), value.get("contact_uuid")):
+            found.append(value)
+        for item in value.values():
+            found += _records_of(item, contact_uuid)
+    elif isinstance(value, list):
+        for item in value:
+            found += _records_of(item, contact_uuid)
+    return found
+
+
+def contact_terms_in(messages: list[AnyMessage], memory: dict[str, Any], contact_uuid: str) -> set[str]:
+    """The contact's personal data as this thread saw it: tool results (content and artifact) and memory."""
+    import json
+
+    terms: set[str] = set()
+    sources: list[Any] = [memory.get("contact")]
+    for message in messages:
+        if isinstance(message, ToolMessage):
+            sources.append(message.artifact)
+            try:
+                sources.append(json.loads(str(message.content)))
+            except ValueError:
+                pass
+    for source in sources:
+        for record in _records_of(source, contact_uuid):
+            terms |= personal_terms(record)
+    return terms
+
+
+def make_forget_node(toolkit: PiggyToolkit, checkpointer: Any = None) -> Any:
+    """After a GDPR deletion: redact the contact's personal data from the state, then from the thread's history.
+
+    The state's messages are replaced (same ids) by redacted copies; the stored checkpoints of the thread are
+    rewritten by ``piggy_agent_tools.gdpr.purge_contact`` once the checkpoint holding the deletion is stored.
+    """
+
+    def forget(state: SupportState, config: RunnableConfig) -> dict[str, Any]:
+        messages = state["messages"]
+        memory = dict(state.get("memory") or {})
+        erased = list(memory.get("erased") or [])
+        new = {k: v for k, v in _gdpr_erasures(toolkit, messages).items() if k not in erased}
+        deletes = [m.tool_call_id for m in messages if isinstance(m, ToolMessage) and m.name == "delete_contact"]
+        terms: set[str] = set()
+        for contact_uuid in set(new.values()):
+            terms |= contact_terms_in(messages, memory, contact_uuid)
+        replaced = [redact(m, terms) for m in messages if mentions(m, terms)]
+        remembered = redact({k: v for k, v in memory.items() if k != "erased"}, terms)
+        if isinstance(memory.get("contact"), dict) and memory["contact"].get("uuid") in new.values():
+            remembered["contact"] = None
+        configurable = config.get("configurable") or {}
+        saver = checkpointer or configurable.get("__pregel_checkpointer")
+        thread = configurable.get("thread_id")
+        if terms and saver is not None and thread is not None:
+            _wait_until_stored(saver, str(thread), set(new))
+            purge_contact(saver, terms, thread_id=str(thread))
+        return {"messages": replaced, "memory": {**remembered, "erased": sorted(set(erased) | set(deletes))}}
+
+    return forget
+
+
+def _wait_until_stored(saver: Any, thread: str, tool_call_ids: set[str], timeout: float = 10.0) -> None:
+    """The checkpoint holding the deletion's answer is written in the background; purge only once it is stored."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        latest = saver.get_tuple({"configurable": {"thread_id": thread, "checkpoint_ns": ""}})
+        stored = (latest.checkpoint.get("channel_values") or {}).get("messages", []) if latest else []
+        if tool_call_ids <= {getattr(m, "tool_call_id", None) for m in stored}:
+            return
+        time.sleep(0.02)
 
 
 class ModelSetupError(RuntimeError):

@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 import uuid as uuidlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +28,20 @@ CREATE TABLE IF NOT EXISTS docs (
     UNIQUE (kind, uuid)
 );
 CREATE INDEX IF NOT EXISTS docs_kind ON docs (kind, id);
+"""
+
+# Expression indexes on the fields look-ups filter by (``Tx.find`` writes ``json_extract(data, '$.<field>') IS ?``),
+# so a look-up by email, contact or code stays an index seek at 100,000 contacts instead of a scan.
+INDEXED_FIELDS = ("email", "contact_uuid", "code", "value", "external_identifier", "token", "created_at")
+_INDEXES = (
+    "".join(
+        f"CREATE INDEX IF NOT EXISTS docs_{name} ON docs (kind, json_extract(data, '$.{name}'));\n"
+        for name in INDEXED_FIELDS
+    )
+    + "CREATE INDEX IF NOT EXISTS docs_any_contact ON docs (json_extract(data, '$.contact_uuid'));\n"
+)
+
+_AUDIT = """
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
@@ -81,6 +95,29 @@ class Tx:
         rows = self._conn.execute("SELECT data FROM docs WHERE kind = ? ORDER BY id", (kind,)).fetchall()
         return [dict(json.loads(r[0])) for r in rows]
 
+    def page(
+        self,
+        kind: str,
+        *,
+        offset: int,
+        limit: int,
+        where: tuple[tuple[str, str, Any], ...] = (),
+        order: str | None = None,
+        descending: bool = False,
+    ) -> tuple[list[Doc], int]:
+        """One page of ``kind`` and the total, in SQL: ``where`` holds ``(field, op, value)`` with op one of
+        ``< <= > >= =``; ``order`` sorts by a field (ties in insertion order), else insertion order."""
+        sql, args = " FROM docs WHERE kind = ?", [kind]
+        for key, op, value in where:
+            if op not in ("<", "<=", ">", ">=", "="):
+                raise ValueError(f"bad operator {op!r}")
+            sql += f" AND json_extract(data, '$.{_field(key)}') {op} ?"
+            args.append(value)
+        total = int(self._conn.execute("SELECT COUNT(*)" + sql, args).fetchone()[0])
+        by = f"json_extract(data, '$.{_field(order)}') {'DESC' if descending else 'ASC'}, id" if order else "id"
+        rows = self._conn.execute(f"SELECT data{sql} ORDER BY {by} LIMIT ? OFFSET ?", [*args, limit, offset])
+        return [dict(json.loads(r[0])) for r in rows.fetchall()], total
+
     def find(self, kind: str, **equals: Any) -> list[Doc]:
         """Documents of ``kind`` whose top-level fields equal the given values."""
         sql = "SELECT data FROM docs WHERE kind = ?"
@@ -111,6 +148,19 @@ class Tx:
             (now_iso(), operation, method, path, json.dumps(args, default=str)),
         )
 
+    def erase_from_audit(self, terms: Iterable[str]) -> int:
+        """GDPR: replace a person's data (``terms``) in every audit row's arguments with ``[erased]``; returns rows."""
+        from piggy_agent_tools.gdpr import redact
+
+        changed = 0
+        for row_id, raw in self._conn.execute("SELECT id, args FROM audit").fetchall():
+            args = json.loads(raw)
+            cleaned = redact(args, terms)
+            if cleaned != args:
+                self._conn.execute("UPDATE audit SET args = ? WHERE id = ?", (json.dumps(cleaned), row_id))
+                changed += 1
+        return changed
+
     def emit(self, event_type: str, payload: Doc) -> None:
         """Queue a webhook event; listeners get it only after the transaction commits."""
         self.events.append((event_type, payload))
@@ -130,7 +180,7 @@ class Store:
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode = WAL" if path != ":memory:" else "PRAGMA journal_mode = MEMORY")
-        self._conn.executescript(_SCHEMA)
+        self._conn.executescript(_SCHEMA + _INDEXES + _AUDIT)
         self._listeners: list[EventListener] = []
 
     def add_listener(self, listener: EventListener) -> None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, EmailStr, Field
 
+from piggy_agent_tools.gdpr import personal_terms
 from piggy_agent_tools.sandbox.context import CtxDep
 from piggy_agent_tools.sandbox.domain.contact_attributes import validate_values
 from piggy_agent_tools.sandbox.domain.contacts import (
@@ -27,7 +28,7 @@ from piggy_agent_tools.sandbox.domain.contacts import (
 from piggy_agent_tools.sandbox.domain.identifiers import link, require_identifier
 from piggy_agent_tools.sandbox.domain.referrals import start_referral
 from piggy_agent_tools.sandbox.domain.subscriptions import require_type, set_status
-from piggy_agent_tools.sandbox.envelope import meta_a, ok, slice_page
+from piggy_agent_tools.sandbox.envelope import meta_a, ok
 from piggy_agent_tools.sandbox.errors import SandboxError, fail, invalid
 from piggy_agent_tools.sandbox.store import Doc, Tx, now_iso
 
@@ -99,14 +100,17 @@ class BatchArgs(BaseModel):
 def list_contacts(ctx: CtxDep) -> JSONResponse:
     args = ctx.args(ListArgs)
     with ctx.read() as tx:
-        docs = tx.all(KIND)
-        for op, test in (("gt", str.__gt__), ("gte", str.__ge__), ("lt", str.__lt__), ("lte", str.__le__)):
-            bound = (args.created_at or {}).get(op)  # type: ignore[call-overload]
-            if bound:
-                docs = [d for d in docs if test(d["created_at"], bound)]
-        if args.sort:
-            docs.sort(key=lambda d: d["created_at"], reverse=args.sort.startswith("-"))
-        page, total, _ = slice_page(docs, args.page, args.limit)
+        # Filtered, sorted and sliced in SQL (indexed on created_at): a page costs the same at 100,000 contacts.
+        ops = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+        where = tuple(("created_at", ops[op], bound) for op, bound in (args.created_at or {}).items() if bound)
+        page, total = tx.page(
+            KIND,
+            offset=(args.page - 1) * args.limit,
+            limit=args.limit,
+            where=where,
+            order="created_at" if args.sort else None,
+            descending=bool(args.sort and args.sort.startswith("-")),
+        )
         items = [contact_view(tx, d) | {"attributes": []} for d in page]
     for item in items:
         item["credit_balance"]["id"] = item["id"] + 900
@@ -254,8 +258,11 @@ def delete(contact_uuid: str, ctx: CtxDep) -> JSONResponse:
     """DEFAULT removes the contact; GDPR also erases personal data stored on its transactions."""
     args = ctx.args(DeleteArgs)
     with ctx.write("contacts.delete", contact_uuid=contact_uuid) as tx:
-        erased = delete_contact(tx, require_contact(tx, contact_uuid), gdpr=args.type == "GDPR")
+        contact = require_contact(tx, contact_uuid)
+        erased = delete_contact(tx, contact, gdpr=args.type == "GDPR")
         if args.type == "GDPR":
+            # The audit trail keeps what was done, not to whom: the person's data in earlier rows is erased too.
+            tx.erase_from_audit(personal_terms(contact))
             tx.audit("contacts.erase_personal_data", {"contact_uuid": contact_uuid, "erased": erased})
     return ok(None, {})
 
