@@ -72,9 +72,15 @@ def _refusal(call: dict[str, Any], text: str) -> ToolMessage:
     return ToolMessage(content=text, tool_call_id=call["id"], name=call["name"], status="error")
 
 
+#: Errors after which a write may or may not have reached Piggy: the client's own verdict (a 503 or timeout after a
+#: value-moving send), and a dropped connection or timeout on any other write (the line can drop after Piggy acted).
+_UNSURE = ("OutcomeUnknownError", "PiggyConnectionError", "PiggyTimeoutError")
+
+
 def _reported_unknown(message: ToolMessage) -> bool:
-    """The client itself said the write may or may not have happened (e.g. a 503 or timeout after sending)."""
-    return message.status == "error" and "OutcomeUnknownError:" in str(message.content)[:200]
+    """The tool failed in a way that leaves open whether Piggy executed the call (reconciliation then looks)."""
+    head = str(message.content)[:300]
+    return message.status == "error" and any(f": {kind}:" in head for kind in _UNSURE)
 
 
 def unknown_text(entry: LedgerEntry, found: Reconciliation | None) -> str:
