@@ -147,8 +147,31 @@ def guarded_invoke(
     reconcile: Reconciler | None = None,
 ) -> Guarded:
     """Run ``call`` (``{"name", "args", "id"}``) at most once per ``(thread_id, call id)``; see the module doc."""
+    return guarded_send(
+        lambda: tool.invoke({**call, "type": "tool_call"}),
+        call,
+        ledger=ledger,
+        thread_id=thread_id,
+        read=read,
+        injected=injected,
+        reconcile=reconcile,
+    )
+
+
+def guarded_send(
+    send: Callable[[], Any],
+    call: dict[str, Any],
+    *,
+    ledger: Ledger,
+    thread_id: str,
+    read: bool,
+    injected: dict[str, Any] | None = None,
+    reconcile: Reconciler | None = None,
+) -> Guarded:
+    """``guarded_invoke`` around any ``send()`` that answers a ``ToolMessage`` (e.g. a create_agent middleware's
+    handler)."""
     if read:
-        return Guarded(tool.invoke({**call, "type": "tool_call"}))
+        return Guarded(_as_message(send(), call))
     args = final_args(call, injected)
     ledger.hook("before_claim", _probe(thread_id, call, args))
     claim = ledger.claim(thread_id, call["id"], call["name"], args)
@@ -157,9 +180,7 @@ def guarded_invoke(
     entry = claim.entry
     with in_flight(entry.key):
         ledger.hook("before_send", entry)
-        message = tool.invoke({**call, "type": "tool_call"})
-        if not isinstance(message, ToolMessage):  # pragma: no cover - tools called with a ToolCall answer one
-            message = ToolMessage(content=str(message), tool_call_id=call["id"], name=call["name"])
+        message = _as_message(send(), call)
         ledger.hook("after_send", entry)
         if _reported_unknown(message):
             found = reconcile(entry) if reconcile else None
@@ -180,8 +201,30 @@ async def aguarded_invoke(
     reconcile: AsyncReconciler | None = None,
 ) -> Guarded:
     """``guarded_invoke`` for async graphs: the tool's real coroutine; ledger I/O off the event loop."""
+    return await aguarded_send(
+        lambda: tool.ainvoke({**call, "type": "tool_call"}),
+        call,
+        ledger=ledger,
+        thread_id=thread_id,
+        read=read,
+        injected=injected,
+        reconcile=reconcile,
+    )
+
+
+async def aguarded_send(
+    send: Callable[[], Awaitable[Any]],
+    call: dict[str, Any],
+    *,
+    ledger: Ledger,
+    thread_id: str,
+    read: bool,
+    injected: dict[str, Any] | None = None,
+    reconcile: AsyncReconciler | None = None,
+) -> Guarded:
+    """The async ``guarded_send``."""
     if read:
-        return Guarded(await tool.ainvoke({**call, "type": "tool_call"}))
+        return Guarded(_as_message(await send(), call))
     args = final_args(call, injected)
     ledger.hook("before_claim", _probe(thread_id, call, args))
     claim = await asyncio.to_thread(ledger.claim, thread_id, call["id"], call["name"], args)
@@ -191,9 +234,7 @@ async def aguarded_invoke(
     entry = claim.entry
     with in_flight(entry.key):
         ledger.hook("before_send", entry)
-        message = await tool.ainvoke({**call, "type": "tool_call"})
-        if not isinstance(message, ToolMessage):  # pragma: no cover - tools called with a ToolCall answer one
-            message = ToolMessage(content=str(message), tool_call_id=call["id"], name=call["name"])
+        message = _as_message(await send(), call)
         ledger.hook("after_send", entry)
         if _reported_unknown(message):
             found = await reconcile(entry) if reconcile else None
@@ -201,6 +242,12 @@ async def aguarded_invoke(
         await asyncio.to_thread(ledger.resolve, entry, _outcome(message))
         ledger.hook("after_record", entry)
     return Guarded(message)
+
+
+def _as_message(result: Any, call: dict[str, Any]) -> ToolMessage:
+    if isinstance(result, ToolMessage):
+        return result
+    return ToolMessage(content=str(result), tool_call_id=call["id"], name=call["name"])
 
 
 async def _afound(entry: LedgerEntry, reconcile: AsyncReconciler | None) -> Reconciliation | None:
