@@ -114,12 +114,12 @@ def _args_match(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
 
 def _value_match(expected: Any, actual: Any) -> bool:
     if isinstance(expected, Mapping):
-        got = _as_mapping(actual)
-        return got is not None and all(
-            _norm_key(k) in got and _value_match(v, got[_norm_key(k)]) for k, v in expected.items()
+        mapping = _as_mapping(actual)
+        return mapping is not None and all(
+            _norm_key(k) in mapping and _value_match(v, mapping[_norm_key(k)]) for k, v in expected.items()
         )
     if isinstance(expected, bool) or isinstance(actual, bool):
-        return expected == actual
+        return bool(expected == actual)
     if isinstance(expected, int | float):
         try:
             return abs(float(actual) - float(expected)) < 1e-6

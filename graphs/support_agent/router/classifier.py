@@ -1,0 +1,211 @@
+"""A scoring classifier for the offline router: naive Bayes over normalised words and word pairs, pure Python.
+
+Normalising is what makes a few examples per intent generalise: values (emails, ids, amounts, codes) become
+placeholders; phrases and words map onto canonical words (English and Dutch, abbreviations, plurals) from
+``vocabulary.yaml``; unknown words are corrected to a known word within a small edit distance; case and politeness
+disappear. Word order matters only through adjacent pairs, so "points for jane" and "jane's points" score alike.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+STOPWORDS = frozenset(
+    """a an the and or of to for in on at by with from about into onto as is are was were be been being am do does did
+    i me my mine you your yours he him his she her hers it its we us our they them their this that these those there
+    here please pls plz thanks thank thx kindly could would can will shall should may might must just now again also
+    hi hello hey dear sir madam ok okay yes yeah so then but if not no too very really quite some any one already
+    still want wants like need needs wanted let tell know wondering mind able what which wat welke welk
+    de het een en of van voor op in aan met bij is zijn was ik mij me mijn je jij jouw u uw hij zij ze haar hem wij we
+    ons onze jullie dit dat deze die er om te tot graag alsjeblieft alstublieft even kun kunt kan wil wilt mag zou
+    nog al ook maar dan""".split()
+)
+_PLACEHOLDER = re.compile(r"x(?:email|uuid|money|num|code|date|time)")
+_TOKEN = re.compile(r"x(?:email|uuid|money|num|code|date|time)\b|[a-zà-ÿ]+")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Phrase and word mappings onto canonical words (see vocabulary.yaml)."""
+
+    phrases: tuple[tuple[re.Pattern[str], str], ...]
+    words: Mapping[str, str]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Mapping[str, list[str]]]) -> Vocabulary:
+        pairs = [
+            (variant.lower(), canon) for canon, variants in data.get("phrases", {}).items() for variant in variants
+        ]
+        pairs.sort(key=lambda p: -len(p[0]))
+        phrases = tuple((re.compile(r"(?<![a-zà-ÿ])" + re.escape(v) + r"(?![a-zà-ÿ])"), f" {c} ") for v, c in pairs)
+        words = {v.lower(): canon for canon, variants in data.get("words", {}).items() for v in variants or []}
+        words.update({canon: canon for canon in data.get("words", {})})
+        return cls(phrases, words)
+
+
+def mask_values(text: str) -> str:
+    """Replace the values in a message by placeholders; a code also says what it is (voucher, giftcard, card, order)."""
+    from graphs.support_agent.parsing import CODE, EMAIL, MONEY_ANY, UUID, code_kind
+
+    text = EMAIL.sub(" xemail ", text)
+    text = UUID.sub(" xuuid ", text)
+    text = CODE.sub(lambda m: f" xcode {code_kind(m.group(0), text)} ", text)
+    text = re.sub(r"\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?\b", " xdate ", text)
+    text = re.sub(r"\b\d{1,2}:\d{2}\b", " xtime ", text)
+    text = MONEY_ANY.sub(" xmoney ", text)
+    return re.sub(r"\d+", " xnum ", text)
+
+
+class Classifier:
+    """Multinomial naive Bayes over canonical unigrams and bigrams, trained on the intents' examples."""
+
+    def __init__(self, examples: Mapping[str, Iterable[str]], vocabulary: Vocabulary, *, alpha: float = 0.2) -> None:
+        self.vocabulary = vocabulary
+        self.alpha = alpha
+        self.known: set[str] = set(vocabulary.words) | set(vocabulary.words.values())
+        for texts in examples.values():
+            for text in texts:
+                self.known.update(_TOKEN.findall(text.lower()))
+        self.known -= STOPWORDS
+        self._by_length: dict[int, list[str]] = {}
+        for word in self.known:
+            self._by_length.setdefault(len(word), []).append(word)
+        self.counts: dict[str, Counter[str]] = {}
+        self.sizes: dict[str, int] = {}
+        for intent, texts in examples.items():
+            counter: Counter[str] = Counter()
+            items = list(texts)
+            for text in items:
+                counter.update(set(self.features(text)))
+            self.counts[intent] = counter
+            self.sizes[intent] = len(items)
+        self.features_known = set().union(*self.counts.values())
+        size = len(self.features_known) + 1
+        totals = {i: sum(c.values()) for i, c in self.counts.items()}
+        self.log_missing = {i: math.log(alpha / (totals[i] + alpha * size)) for i in self.counts}
+        self.log_prob = {
+            i: {f: math.log((n + alpha) / (totals[i] + alpha * size)) for f, n in c.items()}
+            for i, c in self.counts.items()
+        }
+
+    def tokens(self, text: str) -> list[str]:
+        """Canonical words of a message: values masked, phrases and words mapped, typos fixed, stopwords dropped."""
+        lowered = mask_values(text).lower().replace("’", "'")
+        lowered = re.sub(r"'s\b", "", lowered)
+        for pattern, canon in self.vocabulary.phrases:
+            lowered = pattern.sub(canon, lowered)
+        out = []
+        for raw in _TOKEN.findall(lowered):
+            word = self._canonical(raw)
+            if word and word not in STOPWORDS:
+                out.append(word)
+        return out
+
+    def features(self, text: str) -> list[str]:
+        words = self.tokens(text)
+        return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Log-likelihood per intent of the message's known features (higher is better)."""
+        feats = [f for f in self.features(text) if f in self.features_known]
+        return {i: sum(probs.get(f, self.log_missing[i]) for f in feats) for i, probs in self.log_prob.items()}
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        """Intents best first, with the number of known features as a tie-free secondary signal."""
+        return sorted(self.scores(text).items(), key=lambda kv: -kv[1])
+
+    def known_features(self, text: str) -> int:
+        return sum(1 for f in self.features(text) if f in self.features_known)
+
+    def _canonical(self, word: str) -> str:
+        return _canonical(self, word)
+
+    def correct(self, word: str) -> str | None:
+        """The known word within edit distance 1 (2 for long words) of an unknown one, if there is exactly one best."""
+        limit = 1 if len(word) < 7 else 2
+        best: list[tuple[int, str]] = []
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for candidate in self._by_length.get(length, ()):
+                distance = _distance(word, candidate, limit)
+                if distance <= limit:
+                    best.append((distance, candidate))
+        if not best:
+            return None
+        best.sort()
+        top = [c for d, c in best if d == best[0][0]]
+        mapped = {self.vocabulary.words.get(c, c) for c in top}
+        return top[0] if len(mapped) == 1 else None
+
+
+def _canonical(classifier: Classifier, word: str) -> str:
+    words = classifier.vocabulary.words
+    if _PLACEHOLDER.fullmatch(word) or word in STOPWORDS:
+        return word
+    if word in words:
+        return words[word]
+    for stem in _stems(word):
+        if stem in words:
+            return words[stem]
+        if stem in classifier.known:
+            return stem
+    if word in classifier.known:
+        return word
+    if len(word) >= 4:
+        fixed = _correct_cached(classifier, word)
+        if fixed:
+            return words.get(fixed, fixed)
+    return word
+
+
+_CORRECTIONS: dict[tuple[int, str], str | None] = {}
+
+
+def _correct_cached(classifier: Classifier, word: str) -> str | None:
+    key = (id(classifier), word)
+    if key not in _CORRECTIONS:
+        if len(_CORRECTIONS) > 50_000:
+            _CORRECTIONS.clear()
+        _CORRECTIONS[key] = classifier.correct(word)
+    return _CORRECTIONS[key]
+
+
+def _stems(word: str) -> list[str]:
+    """Candidate singulars / bases: English plurals and -ed/-ing, Dutch plurals."""
+    out = []
+    if word.endswith("ies") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 4:
+        out.append(word[:-2])
+    if word.endswith("s") and len(word) > 3:
+        out.append(word[:-1])
+    if word.endswith("en") and len(word) > 4:
+        out.append(word[:-2])
+    if word.endswith("ed") and len(word) > 4:
+        out += [word[:-2], word[:-1]]
+    if word.endswith("ing") and len(word) > 5:
+        out += [word[:-3], word[:-3] + "e"]
+    return out
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (adjacent swaps count one), stopping early beyond ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
