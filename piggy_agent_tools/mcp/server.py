@@ -20,6 +20,7 @@ import anyio.to_thread
 import mcp.types as types
 from langchain_core.messages import ToolMessage
 from mcp.server.lowlevel import Server
+from mcp.shared.exceptions import McpError
 
 from piggy_agent_tools import __version__
 from piggy_agent_tools.policy import Verdict
@@ -135,11 +136,14 @@ async def _confirm(
             "person (it does not support elicitation). Nothing was done. Use a host that supports elicitation, "
             "or the server's operator can start it with --allow-unconfirmed."
         )
-    result = await context.session.elicit_form(
-        message=f"{description}\n\nApprove this action? (Why you are asked: {decision.reason}.)",
-        requestedSchema=APPROVAL_SCHEMA,  # type: ignore[arg-type]
-        related_request_id=context.request_id,
-    )
+    try:
+        result = await context.session.elicit_form(
+            message=f"{description}\n\nApprove this action? (Why you are asked: {decision.reason}.)",
+            requestedSchema=APPROVAL_SCHEMA,  # type: ignore[arg-type]
+            related_request_id=context.request_id,
+        )
+    except McpError as exc:  # the host advertised elicitation but could not ask: no answer is not a yes
+        return f"Not run: the host could not ask the person ({exc.error.message}). {description} Nothing was done."
     if result.action == "accept" and (result.content or {}).get("approve") is True:
         return None
     how = {"accept": "did not tick Approve", "decline": "declined", "cancel": "cancelled"}[result.action]

@@ -1,8 +1,8 @@
 """Confirmation inside MCP: a call the policy says needs a person is asked through the host (elicitation/create).
 
 The official ``mcp`` client plays the host: one session whose elicitation callback answers from a script (decline,
-cancel, accept without ticking Approve, then accept), one session with no elicitation support; over stdio and
-streamable HTTP. What ran is read back from the sandbox's audit log, not from the server's own reply.
+cancel, accept without ticking Approve, an error, then accept), one session with no elicitation support; over stdio
+and streamable HTTP. What ran is read back from the sandbox's audit log, not from the server's own reply.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from piggy_agent_tools.sandbox import Sandbox
 class ScriptedPerson:
     """An elicitation callback that answers from a script and records every question it was shown."""
 
-    def __init__(self, *answers: types.ElicitResult) -> None:
+    def __init__(self, *answers: types.ElicitResult | types.ErrorData) -> None:
         self.answers = list(answers)
         self.asked: list[types.ElicitRequestParams] = []
 
     async def __call__(
         self, context: RequestContext[ClientSession, Any], params: types.ElicitRequestParams
-    ) -> types.ElicitResult:
+    ) -> types.ElicitResult | types.ErrorData:
         self.asked.append(params)
         return self.answers.pop(0)
 
@@ -40,6 +40,7 @@ DECLINE = types.ElicitResult(action="decline")
 CANCEL = types.ElicitResult(action="cancel")
 UNTICKED = types.ElicitResult(action="accept", content={"approve": False})
 ACCEPT = types.ElicitResult(action="accept", content={"approve": True})
+BROKEN = types.ErrorData(code=-32603, message="the dialog crashed")  # a host that advertised elicitation, then failed
 
 
 def _deletes(sandbox: Sandbox, contact_uuid: str) -> int:
@@ -51,10 +52,10 @@ def _deletes(sandbox: Sandbox, contact_uuid: str) -> int:
 async def _exercise_person(
     session: ClientSession, person: ScriptedPerson, sandbox: Sandbox, client: PiggyClient
 ) -> None:
-    """Decline, cancel and an unticked accept run nothing; an explicit accept runs the call exactly once."""
+    """Decline, cancel, an unticked accept and a host error run nothing; an explicit accept runs it exactly once."""
     email = f"mcp-confirm-{uuid.uuid4().hex[:10]}@example.com"
     victim = client.contacts.create(email).uuid
-    for expected in ("declined", "cancelled", "did not tick Approve"):
+    for expected in ("declined", "cancelled", "did not tick Approve", "could not ask the person"):
         result = await session.call_tool("delete_contact", {"contact_uuid": victim})
         assert result.isError, expected
         assert expected in result.content[0].text and "Nothing was done" in result.content[0].text
@@ -62,7 +63,7 @@ async def _exercise_person(
     done = await session.call_tool("delete_contact", {"contact_uuid": victim})
     assert not done.isError, done.content
     assert _deletes(sandbox, victim) == 1
-    assert len(person.asked) == 4 and not person.answers
+    assert len(person.asked) == 5 and not person.answers
     shown = person.asked[0]
     assert isinstance(shown, types.ElicitRequestFormParams)
     assert shown.message.startswith(f"Delete contact {email}")  # the approval node's description, resolved
@@ -84,7 +85,7 @@ async def _exercise_no_support(session: ClientSession, sandbox: Sandbox, client:
 async def test_stdio_elicitation_accept_runs_once_decline_cancel_none_run_nothing(
     sandbox: Sandbox, client: PiggyClient
 ) -> None:
-    person = ScriptedPerson(DECLINE, CANCEL, UNTICKED, ACCEPT)
+    person = ScriptedPerson(DECLINE, CANCEL, UNTICKED, BROKEN, ACCEPT)
     async with (
         stdio_client(stdio_params(sandbox)) as (read, write),
         ClientSession(read, write, elicitation_callback=person) as session,
@@ -99,7 +100,7 @@ async def test_stdio_elicitation_accept_runs_once_decline_cancel_none_run_nothin
 async def test_http_elicitation_accept_runs_once_decline_cancel_none_run_nothing(
     http_mcp: HttpServer, sandbox: Sandbox, client: PiggyClient
 ) -> None:
-    person = ScriptedPerson(DECLINE, CANCEL, UNTICKED, ACCEPT)
+    person = ScriptedPerson(DECLINE, CANCEL, UNTICKED, BROKEN, ACCEPT)
     async with (
         streamablehttp_client(http_mcp.url, headers=http_mcp.auth) as (read, write, _),
         ClientSession(read, write, elicitation_callback=person) as session,

@@ -14,10 +14,11 @@ from typing import Any
 
 import httpx
 import pytest
-from _mcp_process import HttpServer
+from _mcp_process import HttpServer, sandbox_env, start_http, stop
 
 from piggy_agent_tools import __version__
 from piggy_agent_tools.cli import main
+from piggy_agent_tools.mcp.run import is_loopback, security_settings
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed import ids
 
@@ -139,3 +140,32 @@ def test_the_command_itself_prints_one_line_not_a_traceback(
     done = run_cli("--as-contact", "nobody-here@example.com")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_an_operator_token_allows_a_non_loopback_bind_with_named_hosts(sandbox: Sandbox) -> None:
+    """PIGGY_MCP_TOKEN set: 0.0.0.0 binds, the token is never printed, and only --allow-host names pass."""
+    chosen = "operator-chosen-token-0123456789abcdef"
+    env = sandbox_env(sandbox, PIGGY_MCP_TOKEN=chosen)
+    server = start_http(sandbox, "--host", "0.0.0.0", "--allow-host", "mcp.example.com:*", env=env)
+    try:
+        port = server.url.rsplit(":", 1)[1].split("/")[0]
+        local = f"http://127.0.0.1:{port}/mcp"
+        assert not any(chosen in line for line in server.stderr)
+        named = _post(server, INITIALIZE, path=local, Host=f"mcp.example.com:{port}", Authorization=f"Bearer {chosen}")
+        assert named.status_code == 200
+        other = _post(server, INITIALIZE, path=local, Host=f"other.example:{port}", Authorization=f"Bearer {chosen}")
+        assert other.status_code == 421
+        assert _post(server, INITIALIZE, path=local, Host=f"mcp.example.com:{port}").status_code == 401
+    finally:
+        stop(server)
+
+
+def test_loopback_detection_and_default_allow_lists() -> None:
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.5", "example.com"))
+    wild = security_settings("0.0.0.0")
+    assert "0.0.0.0:*" not in wild.allowed_hosts and "127.0.0.1:*" in wild.allowed_hosts
+    assert "http://attacker.example" not in wild.allowed_origins and "null" not in wild.allowed_origins
+    named = security_settings("10.0.0.5", ["mcp.example.com"], ["https://app.example.com"])
+    assert {"10.0.0.5:*", "mcp.example.com"} <= set(named.allowed_hosts)
+    assert "https://app.example.com" in named.allowed_origins
