@@ -174,20 +174,20 @@ def guarded_send(
         return Guarded(_as_message(send(), call))
     args = final_args(call, injected)
     ledger.hook("before_claim", _probe(thread_id, call, args))
-    claim = ledger.claim(thread_id, call["id"], call["name"], args)
-    if not claim.won:
-        return _replay(ledger, claim.entry, call, args, reconcile)
-    entry = claim.entry
-    with in_flight(entry.key):
-        ledger.hook("before_send", entry)
-        message = _as_message(send(), call)
-        ledger.hook("after_send", entry)
-        if _reported_unknown(message):
-            found = reconcile(entry) if reconcile else None
-            return _settle_unknown(ledger, entry, found, call)
-        ledger.resolve(entry, _outcome(message))
-        ledger.hook("after_record", entry)
-    return Guarded(message)
+    with in_flight((thread_id, call["id"])):  # marked before the insert: a fresh claim never looks abandoned
+        claim = ledger.claim(thread_id, call["id"], call["name"], args)
+        if claim.won:
+            entry = claim.entry
+            ledger.hook("before_send", entry)
+            message = _as_message(send(), call)
+            ledger.hook("after_send", entry)
+            if _reported_unknown(message):
+                found = reconcile(entry) if reconcile else None
+                return _settle_unknown(ledger, entry, found, call)
+            ledger.resolve(entry, _outcome(message))
+            ledger.hook("after_record", entry)
+            return Guarded(message)
+    return _replay(ledger, claim.entry, call, args, reconcile)
 
 
 async def aguarded_invoke(
@@ -227,21 +227,21 @@ async def aguarded_send(
         return Guarded(_as_message(await send(), call))
     args = final_args(call, injected)
     ledger.hook("before_claim", _probe(thread_id, call, args))
-    claim = await asyncio.to_thread(ledger.claim, thread_id, call["id"], call["name"], args)
-    if not claim.won:
-        current = await ledger.await_outcome(claim.entry)
-        return await asyncio.to_thread(_replay, ledger, current, call, args, None, await _afound(current, reconcile))
-    entry = claim.entry
-    with in_flight(entry.key):
-        ledger.hook("before_send", entry)
-        message = _as_message(await send(), call)
-        ledger.hook("after_send", entry)
-        if _reported_unknown(message):
-            found = await reconcile(entry) if reconcile else None
-            return await asyncio.to_thread(_settle_unknown, ledger, entry, found, call)
-        await asyncio.to_thread(ledger.resolve, entry, _outcome(message))
-        ledger.hook("after_record", entry)
-    return Guarded(message)
+    with in_flight((thread_id, call["id"])):  # marked before the insert: a fresh claim never looks abandoned
+        claim = await asyncio.to_thread(ledger.claim, thread_id, call["id"], call["name"], args)
+        if claim.won:
+            entry = claim.entry
+            ledger.hook("before_send", entry)
+            message = _as_message(await send(), call)
+            ledger.hook("after_send", entry)
+            if _reported_unknown(message):
+                found = await reconcile(entry) if reconcile else None
+                return await asyncio.to_thread(_settle_unknown, ledger, entry, found, call)
+            await asyncio.to_thread(ledger.resolve, entry, _outcome(message))
+            ledger.hook("after_record", entry)
+            return Guarded(message)
+    current = await ledger.await_outcome(claim.entry)
+    return await asyncio.to_thread(_replay, ledger, current, call, args, None, await _afound(current, reconcile))
 
 
 def _as_message(result: Any, call: dict[str, Any]) -> ToolMessage:

@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -28,9 +29,10 @@ from typing import Any
 PROCESS_TOKEN = uuid.uuid4().hex[:12]
 OWNER = f"{socket.gethostname()}:{os.getpid()}:{PROCESS_TOKEN}"
 
-# Claims this process is sending right now. A claim owned by this process that is not in here was left behind by a
-# cancelled or crashed call: nobody will ever write its outcome.
-_IN_FLIGHT: set[tuple[str, str]] = set()
+# Claims this process is sending right now, counted (several threads may be claiming one key at once; the mark is
+# taken before the claim insert, so a concurrent reader never sees a fresh claim as abandoned). A claim owned by this
+# process that is not in here was left behind by a cancelled or crashed call: nobody will ever write its outcome.
+_IN_FLIGHT: Counter[tuple[str, str]] = Counter()
 _IN_FLIGHT_LOCK = threading.Lock()
 
 #: Fault-injection and observation points, in the order a guarded call passes them.
@@ -121,14 +123,16 @@ def _pid_is_zombie(pid: int) -> bool:
 
 @contextmanager
 def in_flight(key: tuple[str, str]) -> Iterator[None]:
-    """Mark a claim as being sent by this process for the duration of the send."""
+    """Mark a claim as being made or sent by this process (from before the claim insert to after the outcome)."""
     with _IN_FLIGHT_LOCK:
-        _IN_FLIGHT.add(key)
+        _IN_FLIGHT[key] += 1
     try:
         yield
     finally:
         with _IN_FLIGHT_LOCK:
-            _IN_FLIGHT.discard(key)
+            _IN_FLIGHT[key] -= 1
+            if _IN_FLIGHT[key] <= 0:
+                del _IN_FLIGHT[key]
 
 
 class Ledger(ABC):
