@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         "--sandbox-db",
         metavar="FILE",
         help="serve an embedded sandbox whose state is kept in this SQLite file between processes (seeded with "
-        "the demo data on first use); implies --sandbox",
+        "the demo data on first use); implies --sandbox. Meant for one server at a time (hosts that start one per "
+        "call); for several hosts at once run `piggy-sandbox serve --db FILE` and point them all at it",
     )
     args = parser.parse_args(argv)
     try:
