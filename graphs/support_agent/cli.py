@@ -382,16 +382,17 @@ def review(session: ChatSession, requests: list[dict[str, Any]], ask: Ask) -> li
     for request in requests:
         while True:
             answer = ask(f"[bold yellow]{escape(request['name'])}[/]: (a)pprove, (e)dit or (r)eject? ").strip()
-            word = answer.lower().lstrip("/")
+            first, _, rest = answer.partition(" ")  # "/reject <reason>" and "/edit <json>" work here too
+            word, rest = first.lower().lstrip("/"), rest.strip()
             if word in ("a", "approve", "y", "yes"):
                 decisions.append({"type": "approve"})
                 break
             if word in ("r", "reject", "n", "no"):
-                reason = ask(escape(f"reason [{role.default_reason}]: ")).strip() or role.default_reason
+                reason = rest or ask(escape(f"reason [{role.default_reason}]: ")).strip() or role.default_reason
                 decisions.append({"type": "reject", "message": reason})
                 break
             if word in ("e", "edit"):
-                args = _ask_edit(session, request, ask)
+                args = _ask_edit(session, request, ask, rest)
                 if args is None:
                     continue
                 decisions.append({"type": "edit", "edited_action": {"name": request["name"], "args": args}})
@@ -409,12 +410,12 @@ def review(session: ChatSession, requests: list[dict[str, Any]], ask: Ask) -> li
     return decisions
 
 
-def _ask_edit(session: ChatSession, request: dict[str, Any], ask: Ask) -> dict[str, Any] | None:
+def _ask_edit(session: ChatSession, request: dict[str, Any], ask: Ask, typed: str = "") -> dict[str, Any] | None:
     """New arguments for one request, asked again until they are a valid object for the tool; None goes back."""
     current = _dumps(request["args"])
     session.out.console.print(f"[dim]current arguments: {escape(current)}[/]")
     while True:
-        raw = ask("new arguments as JSON (empty line: back to the choice): ").strip()
+        raw, typed = typed or ask("new arguments as JSON (empty line: back to the choice): ").strip(), ""
         if not raw:
             return None
         try:

@@ -216,3 +216,20 @@ def test_real_terminal_resume_ctrl_d_and_no_doubled_lines(
     assert transcript.getvalue().count("how many points does tom.berg@example.com have?") == 1
     assert "Bye." in transcript.getvalue() and "Traceback" not in transcript.getvalue()
     assert client.contacts.get(contact).uuid == contact
+
+
+def test_slash_commands_typed_at_the_approval_prompt(saved: Callable[..., Any], sandbox: Sandbox) -> None:
+    text, keyboard, contact, _ = saved('/edit {"contact_uuid": "nope", "type": "X"}')  # unusable: asked again
+    assert "cannot use these arguments" in text and keyboard.prompts[1].startswith("new arguments")
+    assert _deletes(sandbox, contact) == 0
+    text, keyboard, _, _ = saved("/reject wrong customer")
+    assert '"message": "wrong customer"' in text and not keyboard.prompts[1].startswith("reason")
+    assert _deletes(sandbox, contact) == 0
+
+
+def test_a_status_spinner_shows_while_the_agent_works(sandbox: Sandbox, key_file: Path) -> None:
+    out = io.StringIO()
+    keyboard = Keyboard("how many points does tom.berg@example.com have?")
+    args = _args(sandbox, key_file, "memory", uuid.uuid4().hex)
+    assert main(args, stdout=out, ask=keyboard, force_terminal=True) == 0
+    assert "agent working..." in out.getvalue() and "loading the agent..." in out.getvalue()
