@@ -98,7 +98,11 @@ APPROVALS = [
         "graph = build_graph(PiggyToolkit(client=client), checkpointer=InMemorySaver())\n"
         "config = {'configurable': {'thread_id': 'notebook'}}\n\n"
         "def say(text):\n    out = graph.invoke({'messages': [('user', text)]}, config)\n"
-        "    print('agent:', out['messages'][-1].content or '(waiting for approval)')",
+        "    print('agent:', out['messages'][-1].content or '(waiting for approval)')\n\n"
+        "def answer(*decisions):\n"
+        "    # Resume by the interrupt's id: the decisions apply to this review and to no later one.\n"
+        "    pending = graph.get_state(config).interrupts[0]\n"
+        "    return Command(resume={pending.id: {'decisions': list(decisions)}})",
     ),
     ("code", "say('How many points does tom.berg@example.com have?')"),
     (
@@ -107,26 +111,32 @@ APPROVALS = [
         "as LangChain's `HumanInTheLoopMiddleware`, so review UIs understand it.",
     ),
     ("code", "say('Please delete his account')\nrequest = graph.get_state(config).interrupts[0].value\nrequest"),
+    (
+        "md",
+        "Each action request carries its `tool_call_id`. Answer the review by its interrupt id (`answer` above): a "
+        "plain `Command(resume={'decisions': [...]})` that names no reviewed `tool_call_id` is stale and changes "
+        "nothing.",
+    ),
     ("md", "Reject: nothing is deleted, and the agent tells the customer."),
     (
         "code",
-        "out = graph.invoke(Command(resume={'decisions': [{'type': 'reject', 'message': 'identity not verified'}]}),"
-        " config)\nprint('agent:', out['messages'][-1].content)\n"
+        "out = graph.invoke(answer({'type': 'reject', 'message': 'identity not verified'}), config)\n"
+        "print('agent:', out['messages'][-1].content)\n"
         "print('Tom still exists:', client.contacts.find_by_email('tom.berg@example.com').email)",
     ),
     ("md", "Ask again and approve this time. The sandbox audit log shows exactly one delete."),
     (
         "code",
         "say('Delete the account of tom.berg@example.com')\n"
-        "out = graph.invoke(Command(resume={'decisions': [{'type': 'approve'}]}), config)\n"
+        "approve = answer({'type': 'approve'})\n"
+        "out = graph.invoke(approve, config)\n"
         "print('agent:', out['messages'][-1].content)\n"
         "print('deletes in the audit log:', len(sandbox.audit('contacts.delete')))",
     ),
-    ("md", "A second resume (a double click) does nothing:"),
+    ("md", "A second resume of the same review (a double click) does nothing:"),
     (
         "code",
-        "graph.invoke(Command(resume={'decisions': [{'type': 'approve'}]}), config)\n"
-        "print('deletes in the audit log:', len(sandbox.audit('contacts.delete')))",
+        "graph.invoke(approve, config)\nprint('deletes in the audit log:', len(sandbox.audit('contacts.delete')))",
     ),
     ("code", "client.close()\nsandbox.stop()"),
 ]
@@ -147,7 +157,9 @@ def build(name: str, cells: list[tuple[str, str]]) -> None:
 def main() -> int:
     notebooks = (("01_toolkit_quickstart.ipynb", QUICKSTART), ("02_support_agent_approvals.ipynb", APPROVALS))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", choices=[n for n, _ in notebooks], help="only these notebooks (default: all)")
+    parser.add_argument(
+        "names", nargs="*", choices=[n for n, _ in notebooks], help="only these notebooks (default: all)"
+    )
     wanted = parser.parse_args().names
     for name, cells in notebooks:
         if not wanted or name in wanted:
