@@ -33,6 +33,7 @@ from graphs.support_agent.graph import ModelSetupError, build_graph
 from graphs.support_agent.persistence import open_checkpointer, open_graph_ledger
 from piggy_agent_tools import PiggyClient
 from piggy_agent_tools.errors import PiggyError
+from piggy_agent_tools.policy import Principal
 from piggy_agent_tools.toolkit import PiggyToolkit
 
 EXAMPLES = [
@@ -66,6 +67,13 @@ class Role:
     examples: list[str]
     approval_title: str
     default_reason: str
+
+    @classmethod
+    def of(cls, principal: Principal, email: str | None = None) -> Role:
+        """The role of the toolkit's principal (``PiggyToolkit.principal``), so the console and the policy agree."""
+        if principal.kind == "customer":
+            return cls.customer(email or str(principal.contact_uuid))
+        return cls.staff()
 
     @classmethod
     def staff(cls) -> Role:
@@ -509,8 +517,9 @@ def main(
                     return 2
                 notes.append(f"customer-scoped as {args.as_contact}")
             thread = args.thread or uuid.uuid4().hex
-            out.event("info", text="Using " + ", ".join(notes) + ".", role=role.name, thread=thread)
             toolkit = PiggyToolkit(client=client, contact_uuid=contact_uuid)
+            out.role = Role.of(toolkit.principal, args.as_contact)  # the policy's principal names the role
+            out.event("info", text="Using " + ", ".join(notes) + ".", role=out.role.name, thread=thread)
             checkpointer = stack.enter_context(open_checkpointer(args.db))
             ledger = stack.enter_context(open_graph_ledger(args.db))  # the execution ledger, next to the checkpoints
             with out.working("loading the agent..."):

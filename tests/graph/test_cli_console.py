@@ -193,7 +193,7 @@ def test_real_terminal_resume_ctrl_d_and_no_doubled_lines(
         cwd=str(ROOT),
         env=env,
         encoding="utf-8",
-        timeout=30,
+        timeout=90,  # generous: a loaded CI machine starts Python slowly
         dimensions=(50, 200),
     )
     child.logfile_read = transcript = io.StringIO()
