@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, RemoveMessage, SystemMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -30,6 +30,7 @@ from piggy_agent_tools.hitl import (
     pending_tool_calls,
     route_after_approval,
     route_tool_calls,
+    with_sync_durability,
 )
 from piggy_agent_tools.ledger import Ledger
 from piggy_agent_tools.toolkit import PiggyToolkit
@@ -125,7 +126,7 @@ def build_graph(
             answer = chat.invoke([SystemMessage(ROUTER), HumanMessage(text)])
             label = str(answer.content).strip().split()[0].strip(".:`'\"").lower() if answer.content else ""
             intent = label if label in BY_NAME else classify(text)
-        return {"intent": intent, "steps": 0}
+        return {"intent": intent, "steps": 0, **trim_history(state)}
 
     def specialist(state: SupportState) -> dict[str, Any]:
         intent = state.get("intent") or OUT_OF_SCOPE.name
@@ -144,11 +145,13 @@ def build_graph(
         else:
             prompt = SPECIALIST.format(intent=intent, scope=SCOPED if scoped else "")
             bound = chat.bind_tools(allowed) if allowed else chat
-            reply = bound.invoke([SystemMessage(prompt), *in_call_order(state["messages"])])
+            earlier = [SystemMessage(_recap(memory))] if memory.get("earlier") else []
+            reply = bound.invoke([SystemMessage(prompt), *earlier, *in_call_order(state["messages"])])
             if isinstance(reply, AIMessage) and reply.tool_calls:
                 calls = [{**c, "args": _storable(c["args"])} for c in reply.tool_calls]
                 reply = reply.model_copy(update={"tool_calls": calls})
-        return {"messages": check_call_ids(reply, state["messages"]), "memory": memory, "steps": steps + 1}
+        lighter = without_artifacts(state["messages"])
+        return {"messages": [*lighter, *check_call_ids(reply, state["messages"])], "memory": memory, "steps": steps + 1}
 
     def after_route(state: SupportState) -> str:
         return "respond" if state.get("intent") == OUT_OF_SCOPE.name else "specialist"
@@ -181,7 +184,58 @@ def build_graph(
     builder.add_conditional_edges("tools", _after_tools, ["forget", "specialist"])
     builder.add_edge("forget", "specialist")
     builder.add_edge("respond", END)
-    return builder.compile(checkpointer=checkpointer)
+    # Durability "sync": a step's checkpoint (the tool call and its id, a decision) is written before the next runs.
+    return with_sync_durability(builder.compile(checkpointer=checkpointer))
+
+
+# --- Bounded state: the last turns verbatim, older ones as one line each (issue 15: flat bytes per turn) ----------
+
+KEEP_TURNS = 2  # turns kept verbatim; every checkpoint stores the message list, so this bounds its size
+KEEP_RECAPS = 4  # one-line recaps of older turns the model still sees
+
+
+def trim_history(state: SupportState) -> dict[str, Any]:
+    """At the start of a turn, drop turns older than ``KEEP_TURNS`` from the state, keeping a one-line recap of each
+    in ``memory["earlier"]``. Turns start at a human message, so a tool call and its answer are never split; the
+    current customer (``memory["contact"]``) and the approval decisions stay in their own channels."""
+    messages = state["messages"]
+    starts = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
+    if len(starts) <= KEEP_TURNS:
+        return {}
+    cut = starts[-KEEP_TURNS]
+    if pending_tool_calls(messages[:cut]):
+        return {}  # an unanswered call before the cut (a decision still pending): keep everything
+    recaps = [_one_line(messages[a:b]) for a, b in zip(starts, [*starts[1:], cut], strict=False) if a < cut]
+    memory = dict(state.get("memory") or {})
+    earlier = [*(memory.get("earlier") or []), *recaps][-KEEP_RECAPS:]
+    removed = [RemoveMessage(id=m.id) for m in messages[:cut] if m.id]
+    return {"messages": removed, "memory": {"earlier": earlier}}
+
+
+def _one_line(turn: list[AnyMessage]) -> str:
+    asked = next((str(m.content) for m in turn if isinstance(m, HumanMessage)), "")
+    answered = next((str(m.content) for m in reversed(turn) if isinstance(m, AIMessage) and m.content), "")
+    tools = sorted({str(m.name) for m in turn if isinstance(m, ToolMessage)})
+    used = f" [{', '.join(tools)}]" if tools else ""
+    return f"customer: {asked[:100]} -> agent{used}: {answered[:140]}"
+
+
+def _recap(memory: dict[str, Any]) -> str:
+    lines = ["Earlier in this conversation (older turns, one line each):", *memory.get("earlier", [])]
+    contact = memory.get("contact")
+    if isinstance(contact, dict) and contact.get("uuid"):
+        lines.append(f"Current customer: {contact.get('email')} (contact_uuid {contact['uuid']}).")
+    return "\n".join(lines)
+
+
+def without_artifacts(messages: list[AnyMessage]) -> list[AnyMessage]:
+    """Tool answers stored without their artifact (the full API object, which no node reads once the answer is in
+    the state): same ids, so the state replaces them; only messages that still carry one are rewritten."""
+    return [
+        m.model_copy(update={"artifact": None})
+        for m in messages
+        if isinstance(m, ToolMessage) and m.artifact is not None
+    ]
 
 
 # --- GDPR: after a successful erasure, the thread forgets the contact (issue 11) ----------------------------------
@@ -253,18 +307,27 @@ def make_forget_node(toolkit: PiggyToolkit, checkpointer: Any = None) -> Any:
         erased = list(memory.get("erased") or [])
         new = {k: v for k, v in _gdpr_erasures(toolkit, messages).items() if k not in erased}
         deletes = [m.tool_call_id for m in messages if isinstance(m, ToolMessage) and m.name == "delete_contact"]
+        configurable = config.get("configurable") or {}
+        saver = checkpointer or configurable.get("__pregel_checkpointer")
+        thread = configurable.get("thread_id")
+        if new and saver is not None and thread is not None:
+            _wait_until_stored(saver, str(thread), set(new))
+        # What the thread ever saw of the contact: the state now, and the stored history (which still holds the
+        # full tool results the state has since dropped).
+        seen = list(messages)
+        if new and saver is not None and thread is not None:
+            for item in saver.list({"configurable": {"thread_id": str(thread)}}):
+                seen += list((item.checkpoint.get("channel_values") or {}).get("messages") or [])
+                seen += [w[2] for w in item.pending_writes or [] if isinstance(w[2], ToolMessage)]
+                seen += [m for w in item.pending_writes or [] if isinstance(w[2], list) for m in w[2]]
         terms: set[str] = set()
         for contact_uuid in set(new.values()):
-            terms |= contact_terms_in(messages, memory, contact_uuid)
+            terms |= contact_terms_in(seen, memory, contact_uuid)
         replaced = [redact(m, terms) for m in messages if mentions(m, terms)]
         remembered = redact({k: v for k, v in memory.items() if k != "erased"}, terms)
         if isinstance(memory.get("contact"), dict) and memory["contact"].get("uuid") in new.values():
             remembered["contact"] = None
-        configurable = config.get("configurable") or {}
-        saver = checkpointer or configurable.get("__pregel_checkpointer")
-        thread = configurable.get("thread_id")
         if terms and saver is not None and thread is not None:
-            _wait_until_stored(saver, str(thread), set(new))
             purge_contact(saver, terms, thread_id=str(thread))
         return {"messages": replaced, "memory": {**remembered, "erased": sorted(set(erased) | set(deletes))}}
 
