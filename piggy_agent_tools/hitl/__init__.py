@@ -18,6 +18,7 @@ from piggy_agent_tools.hitl.tools_node import (
     make_tools_node,
     route_after_approval,
     route_tool_calls,
+    with_sync_durability,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "route_after_approval",
     "route_tool_calls",
     "undecided_calls",
+    "with_sync_durability",
 ]

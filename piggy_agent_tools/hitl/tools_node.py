@@ -11,7 +11,7 @@ name and arguments (hash). No retry policy may be put on this node: a retry is a
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from langchain_core.messages import ToolMessage
 from langchain_core.runnables import RunnableLambda
@@ -30,6 +30,8 @@ from piggy_agent_tools.ledger import (
 )
 from piggy_agent_tools.toolkit import PiggyToolkit
 from piggy_agent_tools.tools._spec import Risk
+
+G = TypeVar("G", bound=Any)
 
 #: The ``Send`` payload key that marks one tool call's task.
 TASK_KEY = "piggy_tool_call"
@@ -114,6 +116,20 @@ def _update(results: Sequence[Guarded]) -> dict[str, Any]:
     if alerts:
         update["ledger_alerts"] = alerts
     return update
+
+
+def with_sync_durability(graph: G) -> G:
+    """The compiled graph with durability ``"sync"`` as its default (a run's own ``durability=`` still wins).
+
+    ``"sync"`` writes each step's checkpoint before the next step starts, so the AI message that names a tool call
+    (and its id, the ledger's key) and the reviewer's decision are durable before any call is sent. Under the default
+    ``"async"`` a killed process can lose that step: the thread then shows no call at all while the ledger holds a
+    claim, and a model asked again would make a new call under a new id. ``"exit"`` is not safe for these graphs.
+    """
+    from langgraph._internal._constants import CONFIG_KEY_DURABILITY
+
+    configured: G = graph.with_config(configurable={CONFIG_KEY_DURABILITY: "sync"})
+    return configured
 
 
 def route_tool_calls(toolkit: PiggyToolkit, state: dict[str, Any], node: str = "tools") -> list[Send]:

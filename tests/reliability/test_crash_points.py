@@ -10,7 +10,9 @@ ledger in the same database. A crash is injected at one point:
 - ``after_send``: a ledger hook after the answer arrived, before the outcome is written;
 - ``after_record``: a ledger hook after the outcome is written, before the step's checkpoint;
 - ``after_checkpoint``: the next node (the agent) dies after the tools step was checkpointed;
-- a real ``os._exit`` of a worker subprocess after the send (the continue then runs in this process).
+- a real ``os._exit`` of a worker subprocess at a ledger point (the continue then runs in this process).
+
+The graph runs with durability ``"sync"`` (``with_sync_durability``), as the support agent does.
 
 Then the run is continued (``invoke(None, config)``) or the reviewer's answer is sent again (same interrupt id),
 sync or async. The sandbox's audit counts what Piggy executed: never twice, never unapproved; a call whose outcome
@@ -49,13 +51,14 @@ from piggy_agent_tools.hitl import (
     pending_tool_calls,
     route_after_approval,
     route_tool_calls,
+    with_sync_durability,
 )
 from piggy_agent_tools.ledger import Ledger, LedgerEntry, open_ledger
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed import giftcards as giftcard_seed
 from piggy_agent_tools.sandbox.seed import ids
 from piggy_agent_tools.sandbox.seed import vouchers as voucher_seed
-from piggy_agent_tools.sandbox.seed.rewards import FREE_PASTRY
+from piggy_agent_tools.sandbox.seed.rewards import FREE_CAPPUCCINO  # no stock limit: the slow matrix claims it often
 from piggy_agent_tools.toolkit import PiggyToolkit
 from tests.graph.conftest import postgres_url
 
@@ -125,7 +128,7 @@ def _prep_award(c: PiggyClient, tag: str) -> dict[str, Any]:
 
 
 def _prep_claim(c: PiggyClient, tag: str) -> dict[str, Any]:
-    return {"contact_uuid": _contact(c, 100), "reward_uuid": FREE_PASTRY, "shop_uuid": ids.SHOP_AMSTERDAM}
+    return {"contact_uuid": _contact(c, 150), "reward_uuid": FREE_CAPPUCCINO, "shop_uuid": ids.SHOP_AMSTERDAM}
 
 
 def _prep_giftcard(c: PiggyClient, tag: str) -> dict[str, Any]:
@@ -154,8 +157,8 @@ def _prep_reverse_credits(c: PiggyClient, tag: str) -> dict[str, Any]:
 
 
 def _prep_reverse_claim(c: PiggyClient, tag: str) -> dict[str, Any]:
-    contact = _contact(c, 100)
-    claim = c.reward_receptions.create(contact_uuid=contact, reward_uuid=FREE_PASTRY, shop_uuid=ids.SHOP_AMSTERDAM)
+    contact = _contact(c, 150)
+    claim = c.reward_receptions.create(contact_uuid=contact, reward_uuid=FREE_CAPPUCCINO, shop_uuid=ids.SHOP_AMSTERDAM)
     return {"reward_reception_uuid": claim.uuid}
 
 
@@ -289,7 +292,7 @@ def build(toolkit: PiggyToolkit, ledger: Ledger, checkpointer: Any, call: dict[s
         "approve", lambda s: route_after_approval(toolkit, dict(s), done="agent"), ["approve", "tools", "agent"]
     )
     builder.add_edge("tools", "agent")
-    return builder.compile(checkpointer=checkpointer)
+    return with_sync_durability(builder.compile(checkpointer=checkpointer))
 
 
 # --- one scenario -------------------------------------------------------------------------------------------------
