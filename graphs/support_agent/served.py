@@ -3,6 +3,10 @@
 The backend comes from the environment: ``PIGGY_API_KEY`` and ``PIGGY_BASE_URL`` (a real account or a running
 sandbox), optional ``PIGGY_AGENT_MODEL`` (``provider:model``) and ``PIGGY_AS_CONTACT`` (an email, for a
 customer-scoped agent). With no key, an embedded demo sandbox is started so the graph still loads offline.
+
+Roles are explicit: without ``PIGGY_AS_CONTACT`` this is the **staff console** (acts for any customer; the approval
+policy's staff rules), with it the **customer self-service** agent (that one contact; value creation left out or
+refused, see docs/policy.md). ``ROLE`` and the graph's name say which; approvals are decided by staff either way.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ _contact = _client.contacts.find_by_email(_as).uuid if _as else None
 # LangGraph Server supplies the checkpointer; the execution ledger comes from PIGGY_LEDGER_URL (else the server's own
 # DATABASE_URI, else a SQLite file under .langgraph_api/): see persistence.served_ledger_url and docs/RELIABILITY.md.
 ledger = open_ledger(served_ledger_url())
-graph = build_graph(
-    PiggyToolkit(client=_client, contact_uuid=_contact), model=os.environ.get("PIGGY_AGENT_MODEL"), ledger=ledger
-)
+toolkit = PiggyToolkit(client=_client, contact_uuid=_contact)
+ROLE = toolkit.principal.label  # "staff console" or "customer self-service"
+graph = build_graph(toolkit, model=os.environ.get("PIGGY_AGENT_MODEL"), ledger=ledger)
+graph.name = f"Piggy support agent ({ROLE})"
