@@ -38,7 +38,7 @@ def test_eval_scores_the_offline_router_and_the_scripted_server_the_same_way(tmp
     for outcome in baseline["outcomes"]:  # scored exactly as scoring.score scores the recorded calls
         assert scoring.score(by_id[outcome["id"]], outcome["calls"]).ok == outcome["ok"]
 
-    assert baseline["approvals_expected"] == scripted["approvals_expected"] >= 2
+    assert baseline["approvals_expected"] == scripted["approvals_expected"] >= 1
     assert baseline["tokens_per_turn"] == 0 and baseline["model_calls_per_turn"] == 0
     assert scripted["model_calls_per_turn"] >= 1.5 and scripted["tokens_per_turn"] > 300
     assert all(o["seconds"] > 0 for o in scripted["outcomes"])

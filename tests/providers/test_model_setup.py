@@ -5,20 +5,18 @@ model reached through ``OPENAI_BASE_URL`` (an OpenAI-compatible server) drives t
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graphs import create_agent_example
 from graphs.scripted_openai import Script, ScriptedOpenAI
+from graphs.support_agent import cli
 from graphs.support_agent.graph import ModelSetupError, _chat_model
 from piggy_agent_tools.sandbox import Sandbox
 
-ROOT = Path(__file__).resolve().parents[2]
 KEYS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY", "OPENAI_BASE_URL")
 
 
@@ -51,55 +49,48 @@ def test_a_missing_package_is_one_line_naming_the_extra(monkeypatch: pytest.Monk
         _chat_model("anthropic:claude-sonnet-4-5")
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in KEYS and not k.startswith("PIGGY_")}
-    return {**env, **extra}
+def _no_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in (*KEYS, "PIGGY_AGENT_MODEL", "PIGGY_API_KEY", "PIGGY_BASE_URL"):
+        monkeypatch.delenv(key, raising=False)
 
 
-def test_the_cli_says_what_is_missing_in_one_line_and_exits_2() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "graphs.support_agent", "--jsonl", "--model", "openai:gpt-4.1-mini"],
-        input="",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=_env(),
-        timeout=60,
-    )
-    errors = [json.loads(line) for line in run.stdout.splitlines() if '"error"' in line]
-    assert run.returncode == 2, run.stderr
-    assert [e["text"] for e in errors] == [
+def _events(out: io.StringIO) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.getvalue().splitlines() if line.startswith("{")]
+
+
+def test_the_cli_says_what_is_missing_in_one_line_and_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_model_env(monkeypatch)
+    out = io.StringIO()
+    assert cli.main(["--jsonl", "--model", "openai:gpt-4.1-mini"], io.StringIO(""), out) == 2
+    assert [e["text"] for e in _events(out) if e["event"] == "error"] == [
         "model 'openai:gpt-4.1-mini' needs OPENAI_API_KEY in the environment "
         "(any value for an OpenAI-compatible server at OPENAI_BASE_URL)"
     ]
-    assert "Traceback" not in run.stderr
 
 
-def test_the_cli_chats_with_a_model_at_openai_base_url_chosen_by_piggy_agent_model(sandbox: Sandbox) -> None:
-    with ScriptedOpenAI(
-        Script(["balance", [("get_contact", {"email": "jane.doe@example.com"})], "Jane has credits."])
-    ) as server:
-        run = subprocess.run(
-            [sys.executable, "-m", "graphs.support_agent", "--jsonl"],
-            input="How many credits does jane.doe@example.com have?\n",
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=_env(
-                PIGGY_AGENT_MODEL="openai:scripted",
-                OPENAI_BASE_URL=server.base_url,
-                OPENAI_API_KEY="x",
-                PIGGY_API_KEY=sandbox.api_key,
-                PIGGY_BASE_URL=sandbox.base_url,
-            ),
-            timeout=120,
-        )
-        assert run.returncode == 0, run.stdout + run.stderr
-        assert "Jane has credits." in run.stdout
-        assert server.refused == [] and len(server.requests) == 3
+def test_the_cli_chats_with_a_model_at_openai_base_url_chosen_by_piggy_agent_model(
+    monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox
+) -> None:
+    _no_model_env(monkeypatch)
+    script = Script(["balance", [("get_contact", {"email": "jane.doe@example.com"})], "Jane has credits."])
+    with ScriptedOpenAI(script) as server:
+        monkeypatch.setenv("PIGGY_AGENT_MODEL", "openai:scripted")
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "x")
+        monkeypatch.setenv("PIGGY_API_KEY", sandbox.api_key)
+        monkeypatch.setenv("PIGGY_BASE_URL", sandbox.base_url)
+        out = io.StringIO()
+        assert cli.main(["--jsonl"], io.StringIO("How many credits does jane.doe@example.com have?\n"), out) == 0
+    events = _events(out)
+    assert [e["text"] for e in events if e["event"] == "assistant"] == ["Jane has credits."]
+    assert "model openai:scripted" in events[0]["text"]
+    assert server.refused == [] and len(server.requests) == 3
 
 
-def test_create_agent_example_runs_a_conversation_with_a_real_model_client(sandbox: Sandbox) -> None:
+def test_create_agent_example_runs_a_conversation_with_a_real_model_client(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sandbox: Sandbox
+) -> None:
+    _no_model_env(monkeypatch)
     tom = "1cf32132-f24d-5815-b297-7be68545c5d5"
     script: list[Any] = [
         [("get_contact", {"email": "tom.berg@example.com"})],
@@ -107,21 +98,13 @@ def test_create_agent_example_runs_a_conversation_with_a_real_model_client(sandb
         "The deletion was declined, so Tom's account is unchanged.",
     ]
     with ScriptedOpenAI(Script(script)) as server:
-        run = subprocess.run(
-            [sys.executable, "-m", "graphs.create_agent_example", "--model", "openai:scripted"],
-            input="Delete Tom's account\nr\n",
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=_env(
-                OPENAI_BASE_URL=server.base_url,
-                OPENAI_API_KEY="x",
-                PIGGY_API_KEY=sandbox.api_key,
-                PIGGY_BASE_URL=sandbox.base_url,
-            ),
-            timeout=120,
-        )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "review: Delete contact tom.berg@example.com" in run.stdout
-    assert "agent: The deletion was declined" in run.stdout
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "x")
+        monkeypatch.setenv("PIGGY_API_KEY", sandbox.api_key)
+        monkeypatch.setenv("PIGGY_BASE_URL", sandbox.base_url)
+        monkeypatch.setattr("sys.stdin", io.StringIO("Delete Tom's account\nr\n"))
+        assert create_agent_example.main(["--model", "openai:scripted"]) == 0
+    printed = capsys.readouterr().out
+    assert "review: Delete contact tom.berg@example.com" in printed
+    assert "agent: The deletion was declined" in printed
     assert server.refused == [] and len(server.requests) == 3
