@@ -1,6 +1,7 @@
 """Every script and console entry point answers --help, exits 0, and changes nothing (no file written, no run).
 
-Scripts in scripts/ and benchmarks/ are discovered, so one added later is held to the same rule. Each runs as
+Scripts in scripts/ and benchmarks/ and runnable modules in graphs/ are discovered, so one added later is held to
+the same rule. Each runs as
 ``__main__`` in this process (one import of LangChain for all, to keep the suite fast) from an empty working
 directory; the installed console scripts run as real processes. Files the generators write must keep their
 modification times.
@@ -25,7 +26,15 @@ SCRIPTS = sorted(
     for p in (ROOT / folder).glob("*.py")
     if not p.name.startswith("_")
 )
-MODULES = ["graphs.support_agent", "graphs.create_agent_example", "graphs.webhook_agent"]
+# Runnable modules under graphs/: packages with a __main__.py, and files with a __main__ block (found, not listed).
+MODULES = sorted(
+    {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "graphs").rglob("__main__.py")}
+    | {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        for p in (ROOT / "graphs").rglob("*.py")
+        if p.name != "__main__.py" and '__name__ == "__main__"' in p.read_text(encoding="utf-8")
+    }
+)
 CONSOLE_SCRIPTS = [["piggy-sandbox"], ["piggy-sandbox", "serve"], ["piggy-agent-tools"], ["piggy-agent-tools", "mcp"]]
 # What the generators would write if --help ran them.
 WATCHED = [
@@ -84,3 +93,8 @@ def test_console_script_answers_help(command: list[str], tmp_path: Path) -> None
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "usage:" in done.stdout and list(tmp_path.iterdir()) == []
+
+
+def test_discovery_finds_the_known_entry_points() -> None:
+    assert {"graphs.support_agent", "graphs.create_agent_example", "graphs.webhook_agent"} <= set(MODULES)
+    assert {"scripts/generate_tool_docs.py", "benchmarks/client_overhead.py"} <= set(SCRIPTS)
