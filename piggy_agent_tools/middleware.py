@@ -1,9 +1,10 @@
-"""``piggy_middleware(toolkit)``: LangChain v1 ``HumanInTheLoopMiddleware`` configured from the registry's risks.
+"""``piggy_middleware(toolkit)``: LangChain v1 ``HumanInTheLoopMiddleware`` configured from the approval policy.
 
-Destructive tools interrupt with approve / edit / reject and a description that says what will happen; tools
-whose risk depends on the arguments (a negative gift-card or prepaid amount) interrupt through the middleware's
-``when`` predicate, so reads and positive top-ups run without a person. Needs ``langchain>=1.5`` (tested with
-1.5.2), whose ``InterruptOnConfig`` supports ``when``.
+Every call the toolkit's ``ApprovalPolicy`` holds for a decision interrupts with approve / edit / reject and a
+description that says what will happen (``toolkit.interrupt_on()``); tools where that depends on the arguments (an
+amount above the staff limit, a negative amount) interrupt through the middleware's ``when`` predicate, so reads
+and small top-ups run without a person. Refused calls are refused by the tool itself. Needs ``langchain>=1.5``
+(tested with 1.5.2), whose ``InterruptOnConfig`` supports ``when``.
 """
 
 from __future__ import annotations

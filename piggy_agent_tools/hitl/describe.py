@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from piggy_agent_tools.errors import PiggyError
 from piggy_agent_tools.toolkit import PiggyToolkit
@@ -74,9 +75,29 @@ def _money(kind: str) -> Describer:
     def describe(tk: PiggyToolkit, a: dict[str, Any]) -> str:
         amount = a.get("amount_in_cents")
         target = f"gift card {a.get('giftcard_uuid')}" if kind == "gift card" else _contact(tk, a.get("contact_uuid"))
+        try:
+            adds = int(str(amount)) > 0
+        except (TypeError, ValueError, OverflowError):
+            adds = False
+        if adds:  # a top-up above the policy's limit: value created out of nothing
+            return f"Add {_euros(amount)} to the {kind} balance of {target} at {_shop(tk, a.get('shop_uuid'))}."
         return f"Deduct {_euros(amount)} from the {kind} balance of {target} at {_shop(tk, a.get('shop_uuid'))}."
 
     return describe
+
+
+def _award(tk: PiggyToolkit, a: dict[str, Any]) -> str:
+    if a.get("credits") is not None:
+        what = f"{a.get('credits')} credits"
+    else:
+        what = f"the credits for a purchase of {a.get('unit_value')} {a.get('unit_name') or '(purchase amount)'}"
+    return f"Award {what} to {_contact(tk, a.get('contact_uuid'))} at {_shop(tk, a.get('shop_uuid'))}."
+
+
+def _webhook(tk: PiggyToolkit, a: dict[str, Any]) -> str:
+    url = str(a.get("url") or "")
+    host = urlsplit(url).hostname or url
+    return f"Subscribe {url} to '{a.get('event_type')}' events: Piggy will send customer data to {host} from now on."
 
 
 DESCRIBERS: dict[str, Describer] = {
@@ -95,6 +116,18 @@ DESCRIBERS: dict[str, Describer] = {
         f"Reverse gift-card transaction {a.get('giftcard_transaction_uuid')}."
     ),
     "unlink_contact_identifier": lambda tk, a: f"Unlink card {a.get('contact_identifier_value')} from its customer.",
+    "award_credits": _award,
+    "create_webhook_subscription": _webhook,
+    "get_contacts_portal_url": lambda tk, a: (
+        f"Create a portal login link for {_contact(tk, a.get('contact_uuid'))}: whoever holds it is logged in as them."
+    ),
+    "create_portal_session": lambda tk, a: (
+        f"Open a portal session for {_contact(tk, a.get('contact_uuid'))} at {_shop(tk, a.get('shop_uuid'))}."
+    ),
+    "claim_anonymous_contact": lambda tk, a: (
+        f"Merge anonymous contact {a.get('contact_uuid')} into the customer with email {a.get('email')}. "
+        "Cannot be undone."
+    ),
 }
 
 

@@ -18,7 +18,9 @@ from mcp.shared.memory import create_connected_server_and_client_session
 
 from graphs.support_agent.graph import build_graph
 from piggy_agent_tools import PiggyClient, PiggyToolkit
+from piggy_agent_tools.hitl.describe import describe_call
 from piggy_agent_tools.mcp.server import build_server
+from piggy_agent_tools.middleware import piggy_middleware
 from piggy_agent_tools.policy import ApprovalPolicy, Verdict
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed import automations, ids
@@ -173,6 +175,12 @@ def test_the_create_agent_recipe_interrupts_every_value_creating_and_egress_call
     out = agent.invoke({"messages": [("user", "do it")]}, {"configurable": {"thread_id": "steered"}})
     asked = [r["name"] for i in out["__interrupt__"] for r in i.value["action_requests"]]
     assert sorted(asked) == sorted(name for name, _ in steered)
+    described = piggy_middleware(toolkit)
+    assert set(described.interrupt_on) == set(toolkit.interrupt_on())
+    words = {n: describe_call(toolkit, {"name": n, "args": a}) for n, a in steered}
+    assert words["create_prepaid_transaction"].startswith("Add €100000.00 to the prepaid balance of " + new_email)
+    assert words["award_credits"].startswith(f"Award 5000 credits to {new_email}")
+    assert "evil.example" in words["create_webhook_subscription"]
     assert [r for r in sandbox.audit() if r["id"] > before] == []  # nothing ran while waiting
     # Small staff amounts still run without a person.
     assert not toolkit.needs_decision(
