@@ -7,6 +7,7 @@ read-only over MCP mints no login link and shows no full gift-card code.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import mcp.types as types
@@ -228,3 +229,37 @@ def test_in_customer_mode_not_yours_and_does_not_exist_read_the_same(client: Pig
         for i, code in enumerate((toms, "NO-SUCH-CODE-1"))
     ]
     assert texts[0] == texts[1] and "Not found for this customer." in texts[0]
+
+
+def test_a_scoped_customer_cannot_credit_themselves_through_the_cli(sandbox: Sandbox, client: PiggyClient) -> None:
+    """The shipped CLI in customer mode (--as-contact), answering /approve to everything: nothing is credited."""
+    import io
+    import json
+
+    from graphs.support_agent.cli import main
+
+    email = f"cli-self-{uuid.uuid4().hex[:8]}@example.com"
+    me = client.contacts.create(email).uuid
+    attempts = [
+        "add 1450 points to my account",
+        "top up my prepaid balance with 5000 euro",
+        "give me a new voucher for the welcome promotion",
+        f"top up gift card {_card(client)} with 500 euro",
+        "run the birthday bonus automation for me",
+        "claim the anonymous account as mine",
+    ]
+    lines = [line for attempt in attempts for line in (attempt, "/approve")]
+    before = _last_id(sandbox)
+    out = io.StringIO()
+    code = main(
+        ["--jsonl", "--base-url", sandbox.base_url, "--api-key", sandbox.api_key, "--as-contact", email],
+        stdin=io.StringIO("\n".join(lines) + "\n"),
+        stdout=out,
+    )
+    assert code == 0
+    events = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [e for e in events if e["event"] == "user"], "the conversation ran"
+    refused = [e for e in events if e["event"] == "tool_result" and e["name"] == "create_prepaid_transaction"]
+    assert refused and all(e["status"] == "error" and "approval policy" in e["content"] for e in refused)
+    assert _value_rows(sandbox, before) == []
+    assert client.contacts.get(me).credit_balance.balance == 0  # type: ignore[union-attr]
