@@ -9,7 +9,6 @@ without a ``tool_result`` in the very next user message, a ``tool_result`` answe
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from graphs.scripted_openai import _NAME, Brain, RequestRefused, count_tokens
+from graphs.scripted_openai import _NAME, Brain, LocalServer, RequestRefused, count_tokens
 
 
 def check_messages_request(body: dict[str, Any]) -> None:
@@ -70,7 +69,7 @@ def _blocks(content: Any) -> list[dict[str, Any]]:
 
 
 @dataclass
-class ScriptedAnthropic:
+class ScriptedAnthropic(LocalServer):
     """The server. ``requests`` keeps every request body it answered; ``refused`` every refusal message."""
 
     brain: Brain
@@ -120,32 +119,6 @@ class ScriptedAnthropic:
             )
 
         return app
-
-    def start(self) -> ScriptedAnthropic:
-        config = uvicorn.Config(self.app(), host="127.0.0.1", port=self.port, log_config=None, access_log=False)
-        config.lifespan = "off"
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="scripted-anthropic", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 15
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the scripted Anthropic server did not start within 15 seconds")
-            time.sleep(0.01)
-        self.port = self._server.servers[0].sockets[0].getsockname()[1]
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-
-    def __enter__(self) -> ScriptedAnthropic:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 __all__ = ["ScriptedAnthropic", "check_messages_request"]

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import uvicorn
 from fastapi import FastAPI, Request
@@ -137,8 +137,45 @@ def _check_strict(name: str, schema: dict[str, Any], at: str = "") -> None:
         _check_strict(name, schema["items"], f"{at}[]")
 
 
+class LocalServer:
+    """A FastAPI app (``app()``) served by uvicorn on an ephemeral 127.0.0.1 port, in a thread; a context manager."""
+
+    port: int
+    _server: uvicorn.Server | None
+    _thread: threading.Thread | None
+
+    def app(self) -> FastAPI:
+        raise NotImplementedError
+
+    def start(self) -> Self:
+        config = uvicorn.Config(self.app(), host="127.0.0.1", port=self.port, log_config=None, access_log=False)
+        config.lifespan = "off"
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name=type(self).__name__, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 15
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{type(self).__name__} did not start within 15 seconds")
+            time.sleep(0.01)
+        self.port = self._server.servers[0].sockets[0].getsockname()[1]
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 @dataclass
-class ScriptedOpenAI:
+class ScriptedOpenAI(LocalServer):
     """The server. ``requests`` keeps every request body it answered; ``refused`` every refusal message."""
 
     brain: Brain
@@ -197,32 +234,6 @@ class ScriptedOpenAI:
             yield f"data: {json.dumps({**base, 'choices': [], 'usage': usage})}\n\n"
         yield "data: [DONE]\n\n"
 
-    def start(self) -> ScriptedOpenAI:
-        config = uvicorn.Config(self.app(), host="127.0.0.1", port=self.port, log_config=None, access_log=False)
-        config.lifespan = "off"
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="scripted-openai", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 15
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the scripted OpenAI server did not start within 15 seconds")
-            time.sleep(0.01)
-        self.port = self._server.servers[0].sockets[0].getsockname()[1]
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-
-    def __enter__(self) -> ScriptedOpenAI:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
 
 def _message(reply: Reply) -> dict[str, Any]:
     if isinstance(reply, str):
@@ -259,4 +270,13 @@ def _usage(body: dict[str, Any], message: dict[str, Any]) -> dict[str, int]:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
-__all__ = ["Brain", "Reply", "RequestRefused", "Script", "ScriptedOpenAI", "check_request", "count_tokens"]
+__all__ = [
+    "Brain",
+    "LocalServer",
+    "Reply",
+    "RequestRefused",
+    "Script",
+    "ScriptedOpenAI",
+    "check_request",
+    "count_tokens",
+]
