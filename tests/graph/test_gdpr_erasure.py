@@ -5,7 +5,6 @@ contact's email, names or phone; ``purge_contact`` does the same for an erasure 
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,8 +20,6 @@ from piggy_agent_tools.gdpr import ERASED, personal_terms, purge_contact
 from piggy_agent_tools.hitl.approval import review_command
 from piggy_agent_tools.sandbox import Sandbox
 from tests.graph.fakes import calls, script
-
-POSTGRES = os.environ.get("PIGGY_TEST_POSTGRES_URL")
 
 
 def _person(client: PiggyClient) -> tuple[str, dict[str, str]]:
@@ -113,12 +110,12 @@ def test_gdpr_erasure_through_the_agent_leaves_no_personal_data_in_sqlite_or_the
     assert final.values["messages"][-1].content == "Your personal data has been erased."
 
 
-@pytest.mark.skipif(not POSTGRES, reason="PIGGY_TEST_POSTGRES_URL not set")
-def test_gdpr_erasure_through_the_agent_leaves_no_personal_data_in_postgres(client: PiggyClient) -> None:
-    assert POSTGRES
-    with open_checkpointer(POSTGRES) as saver:
+def test_gdpr_erasure_through_the_agent_leaves_no_personal_data_in_postgres(
+    client: PiggyClient, postgres_url: str
+) -> None:
+    with open_checkpointer(postgres_url) as saver:
         _, data, _ = _erase_through_the_agent(saver, client, f"gdpr-pg-{uuid.uuid4().hex[:8]}")
-    assert _hits(_postgres_rows(POSTGRES), data) == {}
+    assert _hits(_postgres_rows(postgres_url), data) == {}
 
 
 def test_purge_contact_erases_a_contact_deleted_outside_the_agent_from_sqlite_and_memory(
