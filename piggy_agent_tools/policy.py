@@ -94,6 +94,7 @@ EFFECTS: dict[str, Effect] = {
     # gift cards and prepaid
     "create_giftcard": Effect.VALUE,
     "reverse_giftcard_transaction": Effect.SPEND,
+    "reverse_prepaid_transaction": Effect.SPEND,
     # automations, orders, visits
     "trigger_automation": Effect.VALUE,
     "create_order_return": Effect.SPEND,
