@@ -505,6 +505,7 @@ def test_every_tool_at_every_crash_point_runs_at_most_once_and_unknowns_are_surf
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 def test_the_full_crash_point_product(sandbox: Sandbox, backends: dict[str, str]) -> None:
     combos = [
         (case, point, mode, run, backend)
@@ -580,6 +581,7 @@ def test_a_worker_killed_after_the_send_is_not_repeated_and_is_reconciled(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("point", ["before_send", "after_send", "after_record"])
 def test_killed_workers_on_every_backend(sandbox: Sandbox, backends: dict[str, str], backend: str, point: str) -> None:
