@@ -16,7 +16,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # $(call install,EXTRAS,WHAT[,PIP FLAGS]): pip install -e '.[EXTRAS]', one line per package it fetches, on stderr.
 define install
 	@echo "Installing $(2) into $(VENV) (first run only) ..." >&2
-	@$(PIP) install $(3) -e '.[$(1)]' | grep --line-buffered -E '^(Collecting|Installing|Successfully)' >&2 \
+	@$(PIP) install $(3) -e '.[$(1)]' | { grep --line-buffered -E '^(Collecting|Installing|Successfully)' || true; } >&2 \
 		|| { echo "pip install failed; run: $(PIP) install -e '.[$(1)]'" >&2; exit 1; }
 endef
 DEMO_EXTRAS := sandbox,graph
