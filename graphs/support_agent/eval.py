@@ -213,9 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="test", choices=["test", "dev"], help="corpus part (default: test)")
     parser.add_argument("--limit", type=int, help="only the first N records")
     parser.add_argument("--ids", help="only these records, comma-separated (u0001,u0044)")
+    parser.add_argument("--corpus", type=Path, metavar="FILE", help="records from this JSONL file (same format)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report, every record included")
     args = parser.parse_args(argv)
-    records = scoring.load(args.split)
+    if args.corpus:
+        records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    else:
+        records = scoring.load(args.split)
     if args.ids:
         wanted = set(args.ids.split(","))
         records = [r for r in records if r["id"] in wanted]
