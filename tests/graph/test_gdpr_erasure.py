@@ -118,28 +118,31 @@ def test_gdpr_erasure_through_the_agent_leaves_no_personal_data_in_postgres(
     assert _hits(_postgres_rows(postgres_url), data) == {}
 
 
-def test_purge_contact_erases_a_contact_deleted_outside_the_agent_from_sqlite_and_memory(
-    client: PiggyClient, sqlite_url: tuple[str, Path]
+def test_purge_contact_erases_a_contact_deleted_outside_the_agent_from_every_checkpointer(
+    client: PiggyClient, sqlite_url: tuple[str, Path], postgres_url: str
 ) -> None:
     from langgraph.checkpoint.memory import InMemorySaver
 
     url, path = sqlite_url
-    memory = InMemorySaver()
-    with open_checkpointer(url) as saver:
-        for store in (saver, memory):
+    with open_checkpointer(url) as sqlite_saver, open_checkpointer(postgres_url) as pg_saver:
+        for store in (sqlite_saver, pg_saver, InMemorySaver()):
             contact, data = _person(client)
             graph = build_graph(
                 PiggyToolkit(client=client),
                 model=script("lookup", calls(("get_contact", {"email": data["email"]})), "Found you."),
                 checkpointer=store,
             )
-            cfg = {"configurable": {"thread_id": f"outside-{id(store)}"}}
+            cfg = {"configurable": {"thread_id": f"outside-{uuid.uuid4().hex[:8]}"}}
             graph.invoke({"messages": [("user", f"look up {data['email']}")]}, cfg)
             full = client.contacts.get(contact)
             client.contacts.delete(contact, type="GDPR")  # erased by staff in Piggy, not through this agent
+            if store is pg_saver:
+                assert _hits(_postgres_rows(postgres_url), data), "the thread stored the person"
             assert purge_contact(store, personal_terms(full)) > 0
             state = graph.get_state(cfg).values
             assert _hits(json.dumps([str(m) for m in state["messages"]], default=str), data) == {}
             assert state["messages"][-1].content == "Found you."
-            if store is saver:
+            if store is sqlite_saver:
                 assert _hits(_sqlite_rows(path), data) == {}
+            if store is pg_saver:
+                assert _hits(_postgres_rows(postgres_url), data) == {}
