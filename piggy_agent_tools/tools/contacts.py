@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, EmailStr, Field, model_validator
 
 from piggy_agent_tools.models.contacts import Contact
 from piggy_agent_tools.tools._fields import AttributeValues, ContactUuid, Email, IsoDate, Limit, PageNo
@@ -32,7 +32,7 @@ class GetContactArgs(BaseModel):
     """Identify the contact by exactly one of contact_uuid or email."""
 
     contact_uuid: ContactUuid | None = Field(None, description="The contact's UUID, if known.")
-    email: Email | None = Field(None, description="The customer's email address, if the UUID is not known.")
+    email: EmailStr | None = Field(None, description="The customer's email address, if the UUID is not known.")
 
     @model_validator(mode="after")
     def _one_key(self) -> GetContactArgs:

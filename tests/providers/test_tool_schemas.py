@@ -59,6 +59,24 @@ def fields(schema: dict[str, Any], defs: dict[str, Any] | None = None, at: str =
     return found
 
 
+def described(schema: dict[str, Any], defs: dict[str, Any] | None = None, at: str = "") -> dict[str, str]:
+    """The description of every property path that has one: what the model reads about each argument."""
+    defs = {**(defs or {}), **schema.get("$defs", {})}
+    schema = _resolve(schema, defs)
+    found: dict[str, str] = {}
+    for name, sub in (schema.get("properties") or {}).items():
+        path = f"{at}.{name}" if at else name
+        if _resolve(sub, defs).get("description"):
+            found[path] = _resolve(sub, defs)["description"]
+        found |= described(sub, defs, path)
+    if isinstance(schema.get("items"), dict):
+        found |= described(schema["items"], defs, f"{at}[]")
+    for key in ("anyOf", "any_of"):
+        for sub in schema.get(key) or ():
+            found |= described(sub, defs, at)
+    return found
+
+
 def objects(schema: dict[str, Any]) -> list[dict[str, Any]]:
     """Every object-typed subschema (after conversion there are no $refs left to follow)."""
     found = [schema] if str(schema.get("type")).lower().endswith("object") else []
@@ -70,8 +88,13 @@ def objects(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def original(tool: BaseTool) -> dict[str, Any]:
+    schema: dict[str, Any] = tool.tool_call_schema.model_json_schema()  # type: ignore[union-attr]
+    return schema
+
+
 def expected(tool: BaseTool) -> set[str]:
-    return fields(tool.tool_call_schema.model_json_schema())  # type: ignore[union-attr]
+    return fields(original(tool))
 
 
 def test_the_live_registry_is_what_is_checked(tools: list[BaseTool]) -> None:
@@ -91,16 +114,17 @@ def test_openai_accepts_every_tool_and_keeps_every_field(tools: list[BaseTool], 
         params = fn["parameters"]
         assert params["type"] == "object" and not {"anyOf", "oneOf", "allOf", "enum", "not"} & set(params), tool.name
         assert fields(params) == expected(tool), tool.name
+        assert described(params) == described(original(tool)), tool.name
         if strict:
             assert fn["strict"] is True
-            original = tool.tool_call_schema.model_json_schema()  # type: ignore[union-attr]
+            source = original(tool)
             for obj in objects(params):
                 assert obj.get("additionalProperties") is False, (tool.name, obj)
                 assert sorted(obj.get("required", [])) == sorted(obj.get("properties", {})), (tool.name, obj)
             # Strict makes every field required: a field one may leave out must then accept null, or the model
             # has to invent a value for it.
             for name, prop in params["properties"].items():
-                if original["properties"][name].get("default", ...) is None:
+                if source["properties"][name].get("default", ...) is None:
                     kinds = [prop.get("type")] + [s.get("type") for s in prop.get("anyOf", [])]
                     if "null" not in kinds:
                         unomittable.append(f"{tool.name}.{name}")
@@ -116,10 +140,12 @@ def test_anthropic_accepts_every_tool_and_keeps_every_field(tools: list[BaseTool
         schema = c["input_schema"]
         assert schema["type"] == "object" and not {"anyOf", "oneOf", "allOf"} & set(schema), tool.name
         assert fields(schema) == expected(tool), tool.name
+        assert described(schema) == described(original(tool)), tool.name
 
 
 def test_google_accepts_every_tool_and_keeps_every_field(tools: list[BaseTool]) -> None:
     declarations = [d for tool in convert_to_genai_function_declarations(tools) for d in tool.function_declarations]
+    lost: list[str] = []
     assert [d.name for d in declarations] == [t.name for t in tools]
     for tool, declaration in zip(tools, declarations, strict=True):
         assert declaration.description, tool.name
@@ -129,6 +155,8 @@ def test_google_accepts_every_tool_and_keeps_every_field(tools: list[BaseTool]) 
         for obj in objects(params)[1:]:
             assert obj.get("properties"), (tool.name, obj)
         assert fields(params) == expected(tool), tool.name
+        lost += [f"{tool.name}.{k}" for k, v in described(original(tool)).items() if described(params).get(k) != v]
+    assert lost == [], "descriptions Gemini would not see"
 
 
 def test_the_checks_catch_an_open_map_and_an_optional_field_without_null() -> None:
