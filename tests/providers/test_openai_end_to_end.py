@@ -226,3 +226,14 @@ def test_every_tool_schema_the_toolkit_sends_passes_the_server_checks_in_strict_
     tools = PiggyToolkit(client=client).get_tools()
     bound: Any = ChatOpenAI(model="scripted", api_key="x").bind_tools(tools, strict=True)
     check_request({"messages": [{"role": "user", "content": "x"}], "tools": bound.kwargs["tools"]})
+
+
+def test_support_agent_streams_through_the_openai_client(serve: Any, client: PiggyClient) -> None:
+    """``stream_mode="messages"`` makes langchain-openai stream (server-sent events), the way a UI shows tokens."""
+    server, model = serve("balance", [("get_contact", {"email": JANE})], "Jane has credits.")
+    graph = build_graph(PiggyToolkit(client=client), model=model, checkpointer=InMemorySaver())
+    cfg = {"configurable": {"thread_id": "openai-stream"}}
+    chunks = list(graph.stream({"messages": [("user", f"Credits of {JANE}?")]}, cfg, stream_mode="messages"))
+    assert any(getattr(chunk, "tool_call_chunks", None) for chunk, _ in chunks)
+    assert graph.get_state(cfg).values["messages"][-1].content == "Jane has credits."
+    assert all(r.get("stream") for r in server.requests) and server.refused == []
