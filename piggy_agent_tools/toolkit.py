@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from hashlib import sha256
 from typing import Any
 
 from langchain_core.tools import BaseTool, BaseToolkit, StructuredTool, ToolException
@@ -71,6 +73,7 @@ class PiggyToolkit(BaseToolkit):
     _injected: dict[str, Any] = PrivateAttr()
     _contact_uuid: str | None = PrivateAttr()
     _tools: list[BaseTool] | None = PrivateAttr(default=None)
+    _shop_resolved: bool = PrivateAttr(default=False)
     _policy: ApprovalPolicy = PrivateAttr(default=DEFAULT_POLICY)
     _read_only: bool = PrivateAttr(default=False)
 
@@ -104,9 +107,10 @@ class PiggyToolkit(BaseToolkit):
         self._injected = {}
         if contact_uuid is not None:
             self._injected["contact_uuid"] = contact_uuid
-        shop = default_shop_uuid or _only_shop(self._client, self._specs)
-        if shop is not None:
-            self._injected["shop_uuid"] = shop
+        if default_shop_uuid is not None:
+            self._injected["shop_uuid"] = default_shop_uuid
+        # No network here: the single-shop look-up runs once, on the first get_tools() or injected.
+        self._shop_resolved = default_shop_uuid is not None
 
     @property
     def client(self) -> PiggyClient:
@@ -124,7 +128,17 @@ class PiggyToolkit(BaseToolkit):
     @property
     def injected(self) -> dict[str, Any]:
         """Arguments the toolkit fills in itself (``contact_uuid`` when scoped, ``shop_uuid`` with a default shop)."""
+        self._resolve_shop()
         return dict(self._injected)
+
+    def _resolve_shop(self) -> None:
+        """Look up the account's shops once, lazily: with exactly one, tools that need a shop use it unasked."""
+        if self._shop_resolved:
+            return
+        self._shop_resolved = True
+        shop = _only_shop(self._client, self._specs)
+        if shop is not None:
+            self._injected["shop_uuid"] = shop
 
     @property
     def specs(self) -> list[ToolSpec]:
@@ -137,6 +151,7 @@ class PiggyToolkit(BaseToolkit):
     def get_tools(self) -> list[BaseTool]:
         """The selected tools as ``StructuredTool`` objects (sync and real async)."""
         if self._tools is None:
+            self._resolve_shop()
             self._tools = [self._build(spec) for spec in self._specs]
         return list(self._tools)
 
@@ -191,6 +206,9 @@ class PiggyToolkit(BaseToolkit):
         removed = set(injected) | (set(spec.extra.get("scoped_remove", ())) if self._contact_uuid else set())
         schema = _without(spec.args, removed)
         sync_client, async_client, contact = self._client, self._async_client, self._contact_uuid
+        accepted = tuple(name for name in spec.args.model_fields if name not in removed)
+        call_id_field = spec.extra.get("call_id_field")
+        call_id_prefix = str(spec.extra.get("call_id_prefix", spec.name.upper()))
         policy, principal = self._policy, self.principal
         masks = policy.masks_codes(spec, read_only=self._read_only)
 
@@ -209,8 +227,17 @@ class PiggyToolkit(BaseToolkit):
                 exc = NotFoundError(SCOPED_NOT_FOUND)
             return ToolException(tool_error_message(spec.name, exc))
 
-        def full_args(kwargs: dict[str, Any]) -> BaseModel:
-            args = spec.args.model_validate({**kwargs, **injected})
+        def prepare(tool_input: str | dict[str, Any], call_id: str | None) -> BaseModel:
+            """The one validation of a call: unknown arguments refused by name, then the full args model."""
+            given = _as_dict(tool_input, accepted)
+            unknown = [name for name in given if name not in accepted and name not in removed]
+            if unknown:
+                raise ToolException(unknown_arguments_message(spec.name, unknown, accepted))
+            # Names the toolkit fills in or hides (a scoped agent's contact) are the tool's own: overridden, not obeyed.
+            given = {k: v for k, v in given.items() if k not in removed}
+            if call_id_field and call_id and given.get(call_id_field) is None:
+                given = {**given, call_id_field: derived_id(call_id_prefix, call_id, given)}
+            args = spec.args.model_validate({**given, **injected})
             _refuse_unsendable_text(args)
             return args
 
@@ -225,8 +252,7 @@ class PiggyToolkit(BaseToolkit):
             # artifact that is never None (errors are the messages without one), so the content's data stands in.
             return compact(presented), dump(presented) if artifact is None else artifact
 
-        def func(**kwargs: Any) -> tuple[str, Any]:
-            args = full_args(kwargs)
+        def func(args: BaseModel) -> tuple[str, Any]:
             refuse_by_policy(args)
             try:
                 result = run_sync(spec, sync_client, args)
@@ -234,8 +260,7 @@ class PiggyToolkit(BaseToolkit):
                 raise failure(exc) from None
             return finish(result, args)
 
-        async def coroutine(**kwargs: Any) -> tuple[str, Any]:
-            args = full_args(kwargs)
+        async def coroutine(args: BaseModel) -> tuple[str, Any]:
             refuse_by_policy(args)
             try:
                 result = await run_async(spec, async_client, args)
@@ -243,10 +268,7 @@ class PiggyToolkit(BaseToolkit):
                 raise failure(exc) from None
             return finish(result, args)
 
-        # Resolved annotations: LangChain inspects them on every call, and string annotations cost a compile each.
-        func.__annotations__ = {"kwargs": Any, "return": tuple}
-        coroutine.__annotations__ = {"kwargs": Any, "return": tuple}
-        return StructuredTool(
+        tool = PiggyTool(
             name=spec.name,
             description=spec.description,
             args_schema=schema,
@@ -258,6 +280,55 @@ class PiggyToolkit(BaseToolkit):
             metadata={"piggy_risk": spec.max_risk.value, "piggy_group": spec.group, **spec.hints},
             tags=["piggy", spec.group, spec.max_risk.value],
         )
+        tool._prepare = prepare
+        return tool
+
+
+class PiggyTool(StructuredTool):
+    """A ``StructuredTool`` that validates a call once, against the full args model, and refuses unknown arguments.
+
+    LangChain's own parsing would validate the visible schema first and silently drop names it does not know; here
+    the toolkit's ``prepare`` does both jobs in one pass and hands the validated model straight to the operation.
+    """
+
+    _prepare: Callable[[str | dict[str, Any], str | None], BaseModel] = PrivateAttr()
+
+    def _to_args_and_kwargs(
+        self, tool_input: str | dict[str, Any], tool_call_id: str | None
+    ) -> tuple[tuple[str, ...], dict[str, Any]]:
+        return (), {"piggy_args": self._prepare(tool_input, tool_call_id)}
+
+    def _run(self, *args: Any, **kwargs: Any) -> Any:
+        assert self.func is not None
+        return self.func(kwargs["piggy_args"])
+
+    async def _arun(self, *args: Any, **kwargs: Any) -> Any:
+        assert self.coroutine is not None
+        return await self.coroutine(kwargs["piggy_args"])
+
+
+def unknown_arguments_message(tool: str, unknown: Sequence[str], accepted: Sequence[str]) -> str:
+    """Name the arguments the tool does not take and the ones it does, in the refusal format of ``_errors``."""
+    names = ", ".join(name[:80] for name in unknown)
+    takes = ", ".join(accepted) if accepted else "no arguments"
+    return (
+        f"Error in {tool}: invalid arguments: {names} is not an argument of this tool (it accepts: {takes}). "
+        "Fix them and call again; nothing was sent."
+    )
+
+
+def derived_id(prefix: str, call_id: str, args: dict[str, Any]) -> str:
+    """A stable external id from the tool call's id and arguments: a retried call sends the same id, so Piggy
+    refuses the repeat as a duplicate; another call (or the same id on other arguments) gets another id."""
+    seed = json.dumps([call_id, args], sort_keys=True, default=str)
+    return f"{prefix}-{sha256(seed.encode()).hexdigest()[:20]}"
+
+
+def _as_dict(tool_input: str | dict[str, Any], accepted: Sequence[str]) -> dict[str, Any]:
+    """A bare string stands for the first argument, as LangChain's own parsing treats it."""
+    if isinstance(tool_input, dict):
+        return dict(tool_input)
+    return {accepted[0]: tool_input} if accepted else {"input": tool_input}
 
 
 def select_specs(
@@ -373,9 +444,11 @@ def _only_shop(client: PiggyClient, specs: list[ToolSpec]) -> str | None:
         return None
     try:
         shops = client.shops.list()
-    except (PiggyError, AttributeError):
+    except (PiggyError, AttributeError, ValidationError, ValueError, TypeError):
+        return None  # unreachable or a malformed answer: no default shop, the model names one
+    if not isinstance(shops, list):
         return None
     return shops[0].uuid if len(shops) == 1 else None
 
 
-__all__ = ["PiggyToolkit", "ValidationError", "select_specs"]
+__all__ = ["PiggyTool", "PiggyToolkit", "ValidationError", "select_specs"]

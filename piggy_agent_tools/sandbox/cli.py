@@ -19,8 +19,17 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--db", default=":memory:", help="SQLite file, or :memory: (default)")
     serve.add_argument("--seed", choices=["demo", "empty"], default="demo")
     serve.add_argument("--api-key", default=None, help="the key clients must send (default: a random one)")
+    serve.add_argument(
+        "--rate-limit",
+        type=int,
+        default=5000,
+        metavar="N",
+        help="requests a minute per API key before 429 Too Many Requests (default: Piggy's 5000)",
+    )
     args = parser.parse_args(argv)
-    sandbox = Sandbox(seed=args.seed, db=args.db, host=args.host, port=args.port, api_key=args.api_key)
+    sandbox = Sandbox(
+        seed=args.seed, db=args.db, host=args.host, port=args.port, api_key=args.api_key, rate_limit=args.rate_limit
+    )
     print(f"PIGGY_BASE_URL={sandbox.base_url}")
     print(f"PIGGY_API_KEY={sandbox.api_key}")
     sys.stdout.flush()

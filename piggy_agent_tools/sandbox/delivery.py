@@ -240,7 +240,8 @@ def install_webhook_delivery(admin: APIRouter, app: FastAPI) -> None:
     clears it and ``app.state.stop_hooks`` stops its worker.
     """
     engine = DeliveryEngine(app.state.store)
-    app.state.store.add_listener(engine.on_event)
+    # Only event types some subscription names are built and scheduled (a bulk import emits thousands of events).
+    app.state.store.add_listener(engine.on_event, lambda tx, event_type: bool(tx.find(KIND, event_type=event_type)))
     app.state.webhooks = engine
     app.state.reset_hooks.append(engine.clear)
     app.state.stop_hooks.append(engine.stop)

@@ -66,7 +66,11 @@ class Sandbox:
 
     @classmethod
     def start(cls, **kwargs: Any) -> Sandbox:
-        """Create and start a sandbox; returns once it answers HTTP."""
+        """Create and start a sandbox; returns once it answers HTTP.
+
+        Takes the constructor's options: ``seed``, ``db``, ``host``, ``port``, ``api_key`` and ``rate_limit``
+        (requests a minute per key before 429; Piggy's 5,000 by default, raise it for load tests).
+        """
         sandbox = cls(**kwargs)
         sandbox.run_in_thread()
         return sandbox

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -41,6 +42,23 @@ def euros(cents: int | None) -> str | None:
         return None
     sign = "-" if cents < 0 else ""
     return f"{sign}€{abs(cents) / 100:.2f}"
+
+
+_NUMBER = re.compile(r"-?\d[\d.,\s]*")
+
+
+def money(cents: int | None, like: str | None) -> str | None:
+    """Cents as money in the account's currency, read from an amount Piggy formatted (``like``: "€40.00",
+    "$ 12.00", "12,00 USD"). Piggy gives the currency only in such display strings; without one the amount is
+    shown in euros, Piggy's default currency."""
+    if cents is None:
+        return None
+    found = _NUMBER.search(like or "")
+    if not like or found is None:
+        return euros(cents)
+    before, after = like[: found.start()], like[found.end() :]
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{before.lstrip('-')}{abs(cents) / 100:.2f}{after.rstrip() and ' ' + after.strip()}"
 
 
 def page_summary(page: Page[Any], items: list[Any], what: str) -> dict[str, Any]:

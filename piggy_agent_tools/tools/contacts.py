@@ -9,7 +9,7 @@ from pydantic import BaseModel, EmailStr, Field, model_validator
 
 from piggy_agent_tools.models.contacts import Contact
 from piggy_agent_tools.tools._fields import AttributeValues, ContactUuid, Email, IsoDate, Limit, PageNo
-from piggy_agent_tools.tools._present import euros, page_summary
+from piggy_agent_tools.tools._present import money, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
 
@@ -22,9 +22,10 @@ def contact_summary(contact: Contact) -> dict[str, Any]:
         "email": contact.email,
         "name": name or None,
         "credits": contact.credit_balance.balance if contact.credit_balance else None,
-        "prepaid": euros(contact.prepaid_balance.balance_in_cents) if contact.prepaid_balance else None,
+        "prepaid": _prepaid(contact),
         "tier": contact.tier.name if contact.tier else None,
         "anonymous": True if values.get("is_anonymous") in (True, "true", 1) else None,
+        "identifiers": _identifiers(contact),
     }
 
 
@@ -41,10 +42,31 @@ class GetContactArgs(BaseModel):
         return self
 
 
-def _get_contact(client: Any, args: GetContactArgs) -> Any:
+def _get_contact(client: Any, args: GetContactArgs) -> Generator[Any, Any, Any]:
+    """The contact, then its identifiers (cards, QR codes): staff are asked "which card is this?" as often as not."""
     if args.contact_uuid:
-        return client.contacts.get(args.contact_uuid)
-    return client.contacts.find_by_email(str(args.email))
+        contact = yield client.contacts.get(args.contact_uuid)
+    else:
+        contact = yield client.contacts.find_by_email(str(args.email))
+    identifiers = yield client.contacts.list_identifiers(contact.uuid)
+    return contact.model_copy(update={"identifiers": identifiers})
+
+
+def _prepaid(contact: Contact) -> str | None:
+    """The prepaid balance in the account's currency (from Piggy's formatted balance when it gives one)."""
+    if contact.prepaid_balance is None:
+        return None
+    like = contact.prepaid_balance.balance or contact.current_display_values.get("prepaid_balance")
+    return money(contact.prepaid_balance.balance_in_cents, like if isinstance(like, str) else None)
+
+
+def _identifiers(contact: Contact) -> list[dict[str, Any]] | None:
+    found = (contact.model_extra or {}).get("identifiers")
+    if found is None:
+        return None
+    return [
+        {"name": i.name, "value": i.value, "active": i.active, "default": True if i.default else None} for i in found
+    ]
 
 
 class ListContactsArgs(BaseModel):
@@ -98,6 +120,21 @@ class DeleteContactArgs(BaseModel):
     )
 
 
+def _deletion(contact_uuid: str, kind: str) -> dict[str, Any]:
+    """Say what Piggy actually did: it scheduled the deletion (contacts.md 2.10), which finishes later."""
+    what = (
+        "a GDPR erasure (the contact and every reference to their personal data)"
+        if kind == "GDPR"
+        else ("the deletion of the contact and their balances")
+    )
+    return {
+        "deleted": contact_uuid,
+        "type": kind,
+        "scheduled": True,
+        "note": f"Piggy has scheduled {what}; it runs asynchronously and may take a few minutes. It cannot be undone.",
+    }
+
+
 SPECS = [
     ToolSpec(
         name="get_contact",
@@ -105,7 +142,7 @@ SPECS = [
         title="Get contact",
         description=(
             "Look up one customer by contact_uuid or by email. Use this first to identify who you are helping. "
-            "Returns uuid, email, name, credit balance, prepaid balance and tier."
+            "Returns uuid, email, name, credit balance, prepaid balance, tier and identifiers (cards, QR codes)."
         ),
         args=GetContactArgs,
         call=_get_contact,
@@ -194,11 +231,12 @@ SPECS = [
         title="Delete contact",
         description=(
             "Permanently delete a customer and their balances. type DEFAULT keeps an anonymised log; GDPR also "
-            "erases personal data. Cannot be undone; only on the customer's explicit request."
+            "erases personal data. Piggy schedules the deletion: it completes asynchronously, within minutes. "
+            "Cannot be undone; only on the customer's explicit request."
         ),
         args=DeleteContactArgs,
         call=lambda c, a: c.contacts.delete(a.contact_uuid, type=a.type),
-        present=lambda r, a: {"deleted": a.contact_uuid, "type": a.type},
+        present=lambda r, a: _deletion(a.contact_uuid, a.type),
         risk=Risk.DESTRUCTIVE,
     ),
 ]

@@ -19,4 +19,10 @@ EXCLUDED: dict[str, str] = {
     "POST /visits/batch, PUT /visits": "Bulk import and corrections from booking systems.",
     "webhook-subscriptions writes": "Integration setup, not customer service (reads are offered to staff).",
     "GET /brand-kit": "Styling data; of no use in a conversation.",
+    "POST /vouchers/{uuid}/lock, POST /vouchers/{uuid}/release": "A till holds a voucher while a checkout is open "
+    "and releases it after; an agent has no checkout to hold it for, and a lock it forgot would block the "
+    "customer's voucher at the register (redeem_voucher redeems in one step).",
+    "PUT /contact-identifiers/{value}, DELETE /contact-identifiers/{value}": "Renaming or deleting a card record "
+    "is card administration done in the dashboard; a customer's lost or replaced card is handled by "
+    "unlink_contact_identifier and link_contact_identifier, which keep the card's history.",
 }

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints, TypeAdapter, field_val
 
 from piggy_agent_tools.models.giftcards import Giftcard, GiftcardTransaction
 from piggy_agent_tools.tools._fields import Cents, Limit, PageNo, ShopUuid, Uuid
-from piggy_agent_tools.tools._present import euros, page_summary
+from piggy_agent_tools.tools._present import money, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
 _INT: TypeAdapter[int] = TypeAdapter(int)
@@ -45,7 +45,7 @@ def giftcard_summary(card: Giftcard) -> dict[str, Any]:
         "uuid": card.uuid,
         "hash": card.hash,
         "balance_in_cents": card.amount_in_cents,
-        "balance": euros(card.amount_in_cents),
+        "balance": money(card.amount_in_cents, card.display_amount),
         "type": card.type,
         "program": program.name if program else None,
         "program_uuid": program.uuid if program else None,
@@ -121,6 +121,28 @@ class ReverseGiftcardTransactionArgs(BaseModel):
     giftcard_transaction_uuid: Uuid = Field(description="The transaction_uuid to undo.")
 
 
+class ListGiftcardTransactionsArgs(BaseModel):
+    giftcard_uuid: GiftcardUuid
+    page: PageNo = 1
+    limit: Limit = 20
+
+
+class GiftcardTransactionLookupArgs(BaseModel):
+    giftcard_transaction_uuid: Uuid = Field(description="The transaction's uuid (from list_giftcard_transactions).")
+
+
+def giftcard_transaction_summary(transaction: GiftcardTransaction) -> dict[str, Any]:
+    """One booking on a card: amount (positive topped up, negative spent), type, shop and date."""
+    return {
+        "transaction_uuid": transaction.uuid,
+        "giftcard_uuid": transaction.card.uuid if transaction.card else None,
+        "amount_in_cents": transaction.amount_in_cents,
+        "type": transaction.type,
+        "shop": transaction.shop.name if transaction.shop else None,
+        "created_at": transaction.created_at,
+    }
+
+
 def _create_transaction(client: Any, args: GiftcardTransactionArgs) -> Generator[Any, Any, Any]:
     """Read the card first (nothing can fail after the money moved), then book the transaction."""
     card = yield client.giftcards.get(args.giftcard_uuid)
@@ -148,9 +170,9 @@ def _moved(result: dict[str, Any]) -> dict[str, Any]:
         "giftcard_uuid": transaction.card.uuid if transaction.card else (card.uuid if card else None),
         "hash": card.hash if card else None,
         "amount_in_cents": transaction.amount_in_cents,
-        "amount": euros(transaction.amount_in_cents),
+        "amount": money(transaction.amount_in_cents, card.display_amount if card else None),
         "balance_in_cents": after,
-        "balance": euros(after),
+        "balance": money(after, card.display_amount if card else None),
     }
 
 
@@ -227,6 +249,39 @@ SPECS = [
         present=lambda r, a: _moved(r),
         risk=Risk.DESTRUCTIVE,
         risk_by_args=money_risk,
+        scope="exclude",
+    ),
+    ToolSpec(
+        name="list_giftcard_transactions",
+        group="giftcards",
+        title="List gift-card transactions",
+        description=(
+            "List one gift card's transactions (top-ups positive, payments negative), newest first, page by page. "
+            "Use it to explain a balance or to find the transaction to reverse (only the last one can be). Returns "
+            "transaction_uuid, amount in cents, type, shop and date per transaction, and how to get more."
+        ),
+        args=ListGiftcardTransactionsArgs,
+        call=lambda c, a: c.giftcard_transactions.list(
+            giftcard_uuid=a.giftcard_uuid, page=a.page, limit=a.limit, sort="-created_at"
+        ),
+        present=lambda r, a: page_summary(r, [giftcard_transaction_summary(t) for t in r.items], "transactions"),
+        risk=Risk.READ,
+        idempotent=True,
+        scope="exclude",
+    ),
+    ToolSpec(
+        name="get_giftcard_transaction",
+        group="giftcards",
+        title="Get gift-card transaction",
+        description=(
+            "Get one gift-card transaction by its uuid: card, amount in cents (positive top-up, negative payment), "
+            "type, shop and date."
+        ),
+        args=GiftcardTransactionLookupArgs,
+        call=lambda c, a: c.giftcard_transactions.get(a.giftcard_transaction_uuid),
+        present=lambda r, a: giftcard_transaction_summary(r),
+        risk=Risk.READ,
+        idempotent=True,
         scope="exclude",
     ),
     ToolSpec(

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from piggy_agent_tools.errors import NotFoundError
 from piggy_agent_tools.tools._fields import ContactUuid, IsoDate, Limit, PageNo, ShopUuid, Uuid
+from piggy_agent_tools.tools._ownership import require_owned
 from piggy_agent_tools.tools._present import page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
@@ -64,13 +64,21 @@ class ReverseCreditsArgs(BaseModel):
 
 def _reverse_credits(client: Any, args: ReverseCreditsArgs) -> Generator[Any, Any, Any]:
     if args.contact_uuid:
-        page = yield client.loyalty_transactions.list(
-            contact_uuid=args.contact_uuid, type="credit_receptions", limit=100
+        yield from require_owned(
+            client,
+            args.contact_uuid,
+            "credit_receptions",
+            args.credit_reception_uuid,
+            "This credit reception does not belong to the customer.",
         )
-        if args.credit_reception_uuid not in {_get(t, "uuid") for t in page.items}:
-            raise NotFoundError("This credit reception does not belong to the customer.")
     reversal = yield client.credit_receptions.reverse(args.credit_reception_uuid)
     return reversal
+
+
+def _date_range(after: str | None, before: str | None) -> dict[str, str] | None:
+    """Piggy's ``created_at`` filter: ``gte`` the lower bound, ``lt`` the upper; None when neither is given."""
+    bounds = {op: value for op, value in (("gte", after), ("lt", before)) if value}
+    return bounds or None
 
 
 class TransactionsArgs(BaseModel):
@@ -78,6 +86,7 @@ class TransactionsArgs(BaseModel):
     shop_uuid: ShopUuid | None = Field(None, description="Only transactions at this shop.")
     type: Literal["credit_receptions", "reward_receptions"] | None = Field(None, description="Only this kind.")
     created_after: IsoDate | None = Field(None, description="ISO 8601 date; only transactions at or after it.")
+    created_before: IsoDate | None = Field(None, description="ISO 8601 date; only transactions before it.")
     page: PageNo = 1
     limit: Limit = 20
 
@@ -101,7 +110,8 @@ def _program(client: Any, args: NoArgs) -> Generator[Any, Any, Any]:
     program = yield client.loyalty_program.get()
     tiers = yield client.tiers.list()
     units = yield client.units.list()
-    return {"program": program, "tiers": tiers, "units": units}
+    giftcard_programs = yield client.giftcard_programs.list()
+    return {"program": program, "tiers": tiers, "units": units, "giftcard_programs": giftcard_programs}
 
 
 def _program_summary(result: dict[str, Any], args: Any) -> dict[str, Any]:
@@ -117,6 +127,16 @@ def _program_summary(result: dict[str, Any], args: Any) -> dict[str, Any]:
         "units": [
             {"name": _get(u, "name"), "label": _get(u, "label"), "default": _get(u, "is_default")}
             for u in result["units"]
+        ],
+        "giftcard_programs": [
+            {
+                "uuid": _get(p, "uuid"),
+                "name": _get(p, "name"),
+                "active": _get(p, "active"),
+                "max_amount_in_cents": _get(p, "max_amount_in_cents"),
+                "expiration_days": _get(p, "expiration_days"),
+            }
+            for p in result.get("giftcard_programs", [])
         ],
     }
 
@@ -184,7 +204,7 @@ SPECS = [
             shop_uuid=a.shop_uuid,
             type=a.type,
             sort="-created_at",
-            created_at={"gte": a.created_after} if a.created_after else None,
+            created_at=_date_range(a.created_after, a.created_before),
             page=a.page,
             limit=a.limit,
         ),
@@ -197,8 +217,9 @@ SPECS = [
         group="loyalty",
         title="Get loyalty program",
         description=(
-            "Describe the loyalty program: its name, what the credits are called, the maximum balance, the tiers "
-            "and the units credits are earned on. Use it to explain how the program works."
+            "Describe the loyalty program: its name, what the credits are called, the maximum balance, the tiers, "
+            "the units credits are earned on and the gift-card programs (uuid, maximum card balance, validity). "
+            "Use it to explain how the program works."
         ),
         args=NoArgs,
         call=_program,

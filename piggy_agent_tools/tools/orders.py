@@ -119,12 +119,15 @@ class CreateOrderReturnArgs(BaseModel):
         default_factory=list, description="Lines to return; omit for the whole order."
     )
     external_identifier: OptionalExternalIdentifier = Field(
-        None, validate_default=True, description="New unique id for the return; omit to generate."
+        None,
+        validate_default=True,
+        description="New unique id for the return; omit it to derive one from this tool call (a retry is a duplicate).",
     )
 
     @field_validator("external_identifier")
     @classmethod
     def _generated(cls, value: str | None) -> str:
+        # The toolkit fills this from the tool call's id; only a call without one (a bare dict) gets a random id.
         return value or f"RETURN-{uuid.uuid4().hex[:16]}"
 
 
@@ -228,6 +231,7 @@ SPECS: list[ToolSpec] = [
         present=_present_return,
         risk=Risk.DESTRUCTIVE,
         scope="exclude",
+        extra={"call_id_field": "external_identifier", "call_id_prefix": "RETURN"},
     ),
     ToolSpec(
         name="list_products",

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from piggy_agent_tools.errors import NotFoundError
 from piggy_agent_tools.models.rewards import Reward, RewardReception
 from piggy_agent_tools.tools._fields import ContactUuid, ShopUuid, Uuid
+from piggy_agent_tools.tools._ownership import require_owned
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
@@ -28,6 +28,7 @@ class ListRewardsArgs(BaseModel):
     contact_uuid: ContactUuid | None = Field(
         None, description="When given, only rewards this customer can claim now (affordable, in stock, under limits)."
     )
+    shop_uuid: ShopUuid | None = Field(None, description="When given, only rewards available at that shop.")
 
 
 class ClaimRewardArgs(BaseModel):
@@ -57,11 +58,13 @@ class ReverseClaimArgs(BaseModel):
 def _reverse_claim(client: Any, args: ReverseClaimArgs) -> Generator[Any, Any, Any]:
     """Check ownership first when a contact is named (always, for a customer-scoped agent), then refund."""
     if args.contact_uuid:
-        page = yield client.loyalty_transactions.list(
-            contact_uuid=args.contact_uuid, type="reward_receptions", limit=100
+        yield from require_owned(
+            client,
+            args.contact_uuid,
+            "reward_receptions",
+            args.reward_reception_uuid,
+            "This reward claim does not belong to the customer.",
         )
-        if args.reward_reception_uuid not in {getattr(t, "uuid", None) for t in page.items}:
-            raise NotFoundError("This reward claim does not belong to the customer.")
     refund = yield client.reward_receptions.reverse(args.reward_reception_uuid)
     return refund
 
@@ -73,10 +76,11 @@ SPECS = [
         title="List rewards",
         description=(
             "List the rewards customers can buy with credits. Pass contact_uuid to see only what that customer "
-            "can claim right now. Returns uuid, title, price in credits, type and stock."
+            "can claim right now, shop_uuid for one shop's rewards. Returns uuid, title, price in credits, type and "
+            "stock."
         ),
         args=ListRewardsArgs,
-        call=lambda c, a: c.rewards.list(contact_uuid=a.contact_uuid),
+        call=lambda c, a: c.rewards.list(contact_uuid=a.contact_uuid, shop_uuid=a.shop_uuid),
         present=lambda r, a: list_summary([reward_summary(x) for x in r], "rewards"),
         risk=Risk.READ,
         idempotent=True,

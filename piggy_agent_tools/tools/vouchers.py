@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, WithJsonSchema, model_validator
 
-from piggy_agent_tools.errors import NotFoundError
+from piggy_agent_tools.errors import InvalidRequestError, NotFoundError
 from piggy_agent_tools.models.promotions import Promotion
 from piggy_agent_tools.models.vouchers import RedeemedVoucher, Voucher
 from piggy_agent_tools.tools._fields import Limit, PageNo, ShopUuid, Uuid, omittable
@@ -47,9 +47,7 @@ UpdateStatus = Literal["ACTIVE", "DEACTIVATED"]
 OptionalUuid = Annotated[Uuid | None, omittable({"type": "string", "format": "uuid"})]
 OptionalCode = Annotated[VoucherCode | None, omittable({"type": "string"})]
 OptionalDate = Annotated[IsoDate | None, omittable({"type": "string"})]
-OptionalStatus = Annotated[
-    VoucherStatus | None, omittable({"type": "string", "enum": list(get_args(VoucherStatus))})
-]
+OptionalStatus = Annotated[VoucherStatus | None, omittable({"type": "string", "enum": list(get_args(VoucherStatus))})]
 OptionalUpdateStatus = Annotated[
     UpdateStatus | None, omittable({"type": "string", "enum": list(get_args(UpdateStatus))})
 ]
@@ -130,16 +128,22 @@ class FindVoucherArgs(BaseModel):
 class ValidateVoucherArgs(BaseModel):
     code: VoucherCode
     contact_uuid: OptionalUuid = Field(None, description="Who would redeem it.")
-    shop_uuid: OptionalUuid = Field(None, description="Where; omit for the first shop.")
+    shop_uuid: OptionalUuid = Field(None, description="Where it would be used; may be omitted if there is one shop.")
 
 
 def _validate_voucher(client: Any, args: ValidateVoucherArgs) -> Generator[Any, Any, Any]:
     voucher = yield from _owned_voucher(client, args.code, args.contact_uuid)
     shop_uuid = args.shop_uuid
     if shop_uuid is None:
-        # The validate endpoint requires a shop (promotions-vouchers.md, Check validity); any shop answers a
-        # "can it be used at all" question.
+        # The validate endpoint requires a shop (promotions-vouchers.md, Check validity). With one shop it is that
+        # one; with several the answer may differ per shop, so the model is asked to choose instead of a guess.
         shops = yield client.shops.list()
+        if len(shops) > 1:
+            names = ", ".join(f"{s.name} ({s.uuid})" for s in shops)
+            raise InvalidRequestError(
+                f"This account has {len(shops)} shops and a voucher's validity can differ per shop; call again "
+                f"with shop_uuid, one of: {names}."
+            )
         shop_uuid = shops[0].uuid if shops else None
     checked = yield client.vouchers.validate(voucher.uuid, shop_uuid=shop_uuid, contact_uuid=args.contact_uuid)
     return checked

@@ -34,7 +34,8 @@ def counted(sandbox: Sandbox) -> Iterator[tuple[PiggyToolkit, list[httpx.Request
     with httpx.Client(timeout=30, event_hooks={"request": [sent.append]}) as http:
         client = PiggyClient(api_key=sandbox.api_key, base_url=sandbox.base_url, http_client=http)
         toolkit = PiggyToolkit(client=client)
-        sent.clear()  # construction may list the shops
+        toolkit.get_tools()
+        sent.clear()  # the first get_tools() may list the shops (the single-shop default)
         yield toolkit, sent
 
 

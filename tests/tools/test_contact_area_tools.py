@@ -100,22 +100,35 @@ def test_scoped_contacts_group_keeps_only_tools_bound_to_the_customer(make_toolk
     }
 
 
+def _refused_naming(message: Any, hostile: dict[str, Any]) -> bool:
+    """A stray name the tool does not take is refused, by name, before anything is sent."""
+    text = str(message.content)
+    return message.status == "error" and "nothing was sent" in text and any(f"{k}" in text for k in hostile)
+
+
 def test_scoped_reads_only_ever_show_the_bound_contact(make_toolkit: MakeToolkit, client: PiggyClient) -> None:
     scoped = make_toolkit(contact_uuid=ids.JANE, groups=["contacts", "profile"])
     for hostile in HOSTILE:
-        assert content(call(scoped, "get_contact", **hostile))["uuid"] == ids.JANE
-        listed = content(call(scoped, "list_contact_subscriptions", **hostile))
-        assert {s["subscription_type_uuid"]: s["status"] for s in listed["subscriptions"]} == _statuses(
-            client, ids.JANE
+        got = call(scoped, "get_contact", **hostile)
+        assert _refused_naming(got, hostile) or content(got)["uuid"] == ids.JANE
+        listed = call(scoped, "list_contact_subscriptions", **hostile)
+        assert _refused_naming(listed, hostile) or {
+            s["subscription_type_uuid"]: s["status"] for s in content(listed)["subscriptions"]
+        } == _statuses(client, ids.JANE)
+        portal = call(scoped, "get_contacts_portal_url", **hostile)
+        assert _refused_naming(portal, hostile) or (
+            content(portal)["contact_uuid"] == ids.JANE and _token_owner(client, content(portal)["url"]) == ids.JANE
         )
-        portal = content(call(scoped, "get_contacts_portal_url", **hostile))
-        assert portal["contact_uuid"] == ids.JANE and _token_owner(client, portal["url"]) == ids.JANE
+    # The contact's own argument, repeated with another value, is overridden (the bound contact), not refused.
+    assert content(call(scoped, "get_contact", contact_uuid=ids.TOM))["uuid"] == ids.JANE
 
 
 def test_scoped_shared_reads_are_account_data_not_another_contact(make_toolkit: MakeToolkit) -> None:
     scoped = make_toolkit(contact_uuid=ids.JANE, groups=["contacts", "profile"])
     for name in ("list_contact_attributes", "list_subscription_types"):
-        seen = call(scoped, name, contact_uuid=ids.TOM)
+        refused = call(scoped, name, contact_uuid=ids.TOM)
+        assert _refused_naming(refused, {"contact_uuid": 1}) and ids.TOM not in str(refused.content)
+        seen = call(scoped, name)
         assert ids.TOM not in str(seen.content) and TOM_EMAIL not in str(seen.content) and content(seen)["total"] > 0
 
 
@@ -128,6 +141,8 @@ def test_no_contacts_tool_reaches_another_contact_whatever_the_arguments(
     for name, base in BASE_ARGS.items():
         for hostile in HOSTILE:
             message = call(scoped, name, **{**base, **hostile})
+            if _refused_naming(message, hostile):
+                continue
             assert message.status != "error", (name, hostile, message.content)
             assert ids.TOM not in str(message.content) and TOM_EMAIL not in str(message.content), name
             assert ids.JANE not in str(message.content), name
@@ -146,11 +161,14 @@ def test_scoped_delete_deletes_the_bound_contact_never_the_named_one(
     make_toolkit: MakeToolkit, client: PiggyClient, sandbox: Sandbox, mine: str
 ) -> None:
     scoped = make_toolkit(contact_uuid=mine, groups=["contacts", "profile"])
-    seen = content(call(scoped, "delete_contact", contact_uuid=ids.TOM, email=TOM_EMAIL))
-    assert seen == {"deleted": mine, "type": "DEFAULT"}
+    refused = call(scoped, "delete_contact", contact_uuid=ids.TOM, email=TOM_EMAIL)
+    assert _refused_naming(refused, {"email": 1}) and client.contacts.get(mine).uuid == mine
+    seen = content(call(scoped, "delete_contact", contact_uuid=ids.TOM))
+    assert seen["deleted"] == mine and seen["type"] == "DEFAULT"
     assert client.contacts.get(ids.TOM).email == TOM_EMAIL
     gone = call(scoped, "get_contact")
-    assert gone.status == "error" and "55031" in str(gone.content)
+    # A scoped agent reads "gone" and "not yours" the same (the approval policy's one not-found text).
+    assert gone.status == "error" and ("55031" in str(gone.content) or "Not found for this" in str(gone.content))
     assert [
         r["args"]["contact_uuid"]
         for r in sandbox.audit("contacts.delete")

@@ -48,6 +48,6 @@ def test_create_contact_creates_once_and_conflicts_after(
 def test_delete_contact_gdpr_removes_the_contact(toolkit: PiggyToolkit, client: PiggyClient, new_email: str) -> None:
     uuid = client.contacts.create(new_email).uuid
     seen = content(call(toolkit, "delete_contact", contact_uuid=uuid, type="GDPR"))
-    assert seen == {"deleted": uuid, "type": "GDPR"}
+    assert seen["deleted"] == uuid and seen["type"] == "GDPR" and seen["scheduled"] is True
     gone = call(toolkit, "get_contact", contact_uuid=uuid)
     assert gone.status == "error" and "55031" in str(gone.content)

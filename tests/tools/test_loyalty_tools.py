@@ -120,7 +120,8 @@ def test_a_scoped_agent_cannot_reverse_another_customers_claim_or_award(
         if name == "award_credits":  # the contact argument is ignored: the scoped contact gets it
             assert content(message)["credits"] == 5
         else:
-            assert message.status == "error" and "does not belong" in str(message.content)
+            # A scoped agent is told "not found", as for an id that does not exist (the approval policy's text).
+            assert message.status == "error" and "Not found for this customer" in str(message.content)
     assert client.contacts.get_credit_balance(victim).balance == 130  # 200 - 80 + 10, untouched
     assert len(sandbox.audit()) == before + 1
 

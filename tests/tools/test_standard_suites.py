@@ -112,6 +112,15 @@ class Make:
         assert done.uuid is not None
         return done.uuid
 
+    def prepaid_payment(self) -> dict[str, str]:
+        """A new contact's wallet topped up and paid from once: its contact_uuid and the payment's uuid."""
+        if (c := self.live) is None:
+            return {"contact_uuid": self._dry("contact"), "prepaid_transaction_uuid": self._dry("prepaid")}
+        contact = self.contact()
+        c.prepaid_transactions.create(contact_uuid=contact, amount_in_cents=2000, shop_uuid=ids.SHOP_WEB)
+        paid = c.prepaid_transactions.create(contact_uuid=contact, amount_in_cents=-500, shop_uuid=ids.SHOP_WEB)
+        return {"contact_uuid": contact, "prepaid_transaction_uuid": str(paid.uuid)}
+
     def order(self) -> str:
         """A processed order (3 Espresso + 1 Beans, 3270 cents) of a new contact; returns the order uuid."""
         if (c := self.live) is None:
@@ -209,10 +218,13 @@ EXAMPLES: dict[str, Example] = {
     "create_giftcard": lambda m: {"giftcard_program_uuid": giftcards.PROGRAM},
     "create_giftcard_transaction": lambda m: {"giftcard_uuid": m.giftcard(), "amount_in_cents": 1500, "shop_uuid": WEB},
     "reverse_giftcard_transaction": lambda m: {"giftcard_transaction_uuid": m.giftcard_transaction()},
+    "list_giftcard_transactions": lambda m: {"giftcard_uuid": giftcards.FUNDED, "limit": 5},
+    "get_giftcard_transaction": lambda m: {"giftcard_transaction_uuid": m.giftcard_transaction()},
     # prepaid
     "get_prepaid_balance": lambda m: {"contact_uuid": JANE},
     "list_prepaid_transactions": lambda m: {"contact_uuid": JANE, "limit": 5},
     "create_prepaid_transaction": lambda m: {"contact_uuid": m.contact(), "amount_in_cents": 2500, "shop_uuid": WEB},
+    "reverse_prepaid_transaction": lambda m: m.prepaid_payment(),
     # automations
     "list_automations": lambda m: {},
     "trigger_automation": lambda m: {"automation_uuid": automations.BIRTHDAY_BONUS, "contact_uuid": m.contact()},

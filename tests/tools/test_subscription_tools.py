@@ -364,11 +364,14 @@ def test_invalid_arguments_give_an_error_message_and_send_nothing(
 
 
 @pytest.mark.parametrize("name", ["list_contact_attributes", "list_subscription_types"])
-def test_argument_free_tools_ignore_stray_arguments_and_write_nothing(
+def test_argument_free_tools_refuse_stray_arguments_and_write_nothing(
     counted: tuple[PiggyToolkit, list[httpx.Request]], sandbox: Sandbox, name: str
 ) -> None:
     toolkit, sent = counted
     audit_before = len(sandbox.audit())
-    seen = content(_invoke(toolkit, name, {"contact_uuid": "../x", "limit": -1}))
+    refused = _invoke(toolkit, name, {"contact_uuid": "../x", "limit": -1})
+    assert refused.status == "error" and "contact_uuid, limit is not an argument" in str(refused.content)
+    assert sent == []
+    seen = content(_invoke(toolkit, name, {}))
     assert seen["total"] > 0
     assert [r.method for r in sent] == ["GET"] and len(sandbox.audit()) == audit_before

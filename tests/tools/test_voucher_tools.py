@@ -40,7 +40,8 @@ def _counting(sandbox: Sandbox, **kwargs: Any) -> Iterator[tuple[PiggyToolkit, l
     with httpx.Client(timeout=30, event_hooks={"request": [sent.append]}) as http:
         client = PiggyClient(api_key=sandbox.api_key, base_url=sandbox.base_url, http_client=http)
         toolkit = PiggyToolkit(client=client, **kwargs)
-        sent.clear()  # construction may list the shops
+        toolkit.get_tools()
+        sent.clear()  # the first get_tools() may list the shops (the single-shop default)
         yield toolkit, sent
 
 
@@ -154,9 +155,14 @@ def test_validate_voucher_says_valid_and_writes_nothing(toolkit: PiggyToolkit, s
     before = len(sandbox.audit())
     seen = content(call(toolkit, "validate_voucher", code=seed.VOUCHER_SPRING, shop_uuid=ids.SHOP_AMSTERDAM))
     assert seen["valid"] is True and seen["code"] == seed.VOUCHER_SPRING and seen["status"] == "ACTIVE"
-    # Without a shop the first shop is used; an open voucher needs the customer who would redeem it.
-    seen = content(call(toolkit, "validate_voucher", code=seed.VOUCHER_SPRING_OPEN, contact_uuid=ids.TOM))
+    # An open voucher needs the customer who would redeem it.
+    seen = content(
+        call(toolkit, "validate_voucher", code=seed.VOUCHER_SPRING_OPEN, contact_uuid=ids.TOM, shop_uuid=ids.SHOP_WEB)
+    )
     assert seen["valid"] is True
+    # The demo account has two shops: without one the tool asks which, naming both, instead of picking one.
+    asked = call(toolkit, "validate_voucher", code=seed.VOUCHER_SPRING_OPEN, contact_uuid=ids.TOM)
+    _error(asked, "InvalidRequestError", "2 shops", ids.SHOP_AMSTERDAM, ids.SHOP_WEB)
     assert len(sandbox.audit()) == before
 
 
@@ -175,12 +181,14 @@ def test_validate_voucher_says_why_a_voucher_cannot_be_redeemed(
     toolkit: PiggyToolkit, sandbox: Sandbox, code: str, expected: str
 ) -> None:
     before = len(sandbox.audit())
-    _error(call(toolkit, "validate_voucher", code=code, contact_uuid=None), "ConflictError", expected)
+    message = call(toolkit, "validate_voucher", code=code, contact_uuid=None, shop_uuid=ids.SHOP_AMSTERDAM)
+    _error(message, "ConflictError", expected)
     assert len(sandbox.audit()) == before
 
 
 def test_validate_an_open_voucher_without_a_contact_names_contact_uuid(toolkit: PiggyToolkit) -> None:
-    _error(call(toolkit, "validate_voucher", code=seed.VOUCHER_SPRING_OPEN), "InvalidRequestError", "contact_uuid")
+    message = call(toolkit, "validate_voucher", code=seed.VOUCHER_SPRING_OPEN, shop_uuid=ids.SHOP_AMSTERDAM)
+    _error(message, "InvalidRequestError", "contact_uuid")
 
 
 def test_validate_someone_elses_voucher_for_a_contact_is_refused_before_validating(
@@ -195,7 +203,7 @@ def test_validate_someone_elses_voucher_for_a_contact_is_refused_before_validati
 async def test_validate_voucher_async(toolkit: PiggyToolkit) -> None:
     seen = content(await acall(toolkit, "validate_voucher", code=seed.VOUCHER_COFFEE_CARD, shop_uuid=ids.SHOP_WEB))
     assert seen["valid"] is True and seen["redemptions_remaining"] == 3
-    _error(await acall(toolkit, "validate_voucher", code=seed.VOUCHER_XMAS), "80006")
+    _error(await acall(toolkit, "validate_voucher", code=seed.VOUCHER_XMAS, shop_uuid=ids.SHOP_AMSTERDAM), "80006")
 
 
 # --- create_voucher -----------------------------------------------------------------------------------------------
@@ -454,11 +462,14 @@ def test_scoped_find_and_validate_refuse_another_contacts_voucher(
     assert content(call(scoped, "find_voucher", code=seed.VOUCHER_SPRING_OPEN))["status"] == "ACTIVE"
     for code in (seed.VOUCHER_COFFEE_TOM, seed.VOUCHER_SPRING_OFF):
         for name in ("find_voucher", "validate_voucher"):
-            message = call(scoped, name, code=code, contact_uuid=ids.TOM)
+            message = call(scoped, name, code=code)
             _error(message, "NotFoundError", "for this customer")
             assert "@" not in str(message.content) and ids.TOM not in str(message.content)
+    stray = call(scoped, "find_voucher", code=seed.VOUCHER_COFFEE_TOM, contact_uuid=ids.TOM)
+    _error(stray, "contact_uuid is not an argument of this tool")
     assert not any(r.url.path.endswith("/validate") for r in sent)
-    assert content(call(scoped, "validate_voucher", code=seed.VOUCHER_SPRING_OPEN))["valid"] is True
+    checked = call(scoped, "validate_voucher", code=seed.VOUCHER_SPRING_OPEN, shop_uuid=ids.SHOP_AMSTERDAM)
+    assert content(checked)["valid"] is True
 
 
 def test_scoped_redeem_never_touches_another_contacts_voucher(

@@ -104,10 +104,13 @@ class GiftcardTransactionsResource(SyncAPIResource):
         sort: Literal["created_at", "-created_at"] | None = None,
         created_at: dict[str, str] | None = None,
     ) -> Page[GiftcardTransaction]:
-        """GET /giftcard-transactions: one page, filtered by card, program or shop (meta format A)."""
+        """GET /giftcard-transactions: one page, filtered by card, program or shop (meta format A).
+
+        The page size goes as ``perPage``, the documented name (the SDK's ``limit`` is not in the docs).
+        """
         params = {
             "page": page,
-            "limit": limit,
+            "perPage": limit,
             "giftcard_uuid": giftcard_uuid,
             "giftcard_hash": giftcard_hash,
             "giftcard_program_uuid": giftcard_program_uuid,

@@ -25,7 +25,9 @@ class PortalSessionOptions(TypedDict, total=False):
     primary_identification_method: Literal["identifier", "email"]
 
 
-def _body(shop_uuid: str, contact_uuid: str | None, options: PortalSessionOptions, **extra: Any) -> dict[str, Any]:
+def _body(
+    shop_uuid: str | None, contact_uuid: str | None, options: PortalSessionOptions, **extra: Any
+) -> dict[str, Any]:
     return {"shop_uuid": shop_uuid, "contact_uuid": contact_uuid, **options, **extra}
 
 
@@ -35,14 +37,21 @@ class PortalSessionsResource(SyncAPIResource):
     def create(
         self,
         *,
-        shop_uuid: str,
+        shop_uuid: str | None = None,
+        business_profile_uuid: str | None = None,
         contact_uuid: str | None = None,
         amount_in_cents: int | None = None,
         unit_value: float | None = None,
         allow_multiple_giftcards: bool | None = None,
         **options: Unpack[PortalSessionOptions],
     ) -> PortalSession:
-        """POST /portal-sessions: the generic session. NotFoundError 1008 (shop) or 55031 (contact)."""
+        """POST /portal-sessions: the generic session. NotFoundError 1008 (shop) or 55031 (contact).
+
+        The shop goes as ``shop_uuid`` (DOCS, SDK) or, given as ``business_profile_uuid``, under that newer name
+        (Postman's main request); exactly one of the two.
+        """
+        if (shop_uuid is None) == (business_profile_uuid is None):
+            raise ValueError("give exactly one of shop_uuid and business_profile_uuid")
         body = _body(
             shop_uuid,
             contact_uuid,
@@ -51,6 +60,9 @@ class PortalSessionsResource(SyncAPIResource):
             unit_value=unit_value,
             allow_multiple_giftcards=allow_multiple_giftcards,
         )
+        if business_profile_uuid is not None:
+            del body["shop_uuid"]
+            body["business_profile_uuid"] = business_profile_uuid
         return self._request(RequestSpec("POST", "/portal-sessions", body=body), PortalSession)
 
     def get(self, portal_session_uuid: str) -> PortalSession:

@@ -121,15 +121,15 @@ class VouchersResource(SyncAPIResource):
         self,
         code: str,
         *,
-        shop_uuid: str | None = None,
+        shop_uuid: str,
         contact_uuid: str | None = None,
         release_key: str | None = None,
     ) -> RedeemedVoucher:
         """POST /vouchers/redeem: use the voucher once; returns it with ``voucher_redemption`` (reverse takes its uuid).
 
-        ``shop_uuid`` is required by the current docs (older clients omit it); ``contact_uuid`` when the voucher has
-        no contact; ``release_key`` when it is locked. 80005 already redeemed, 80006 expired, 80012 deactivated,
-        80014 inactive, 80017 locked, 80020 promotion inactive.
+        ``shop_uuid`` is required by the current docs (older SDKs omit it; here it is required); ``contact_uuid``
+        when the voucher has no contact; ``release_key`` when it is locked. 80005 already redeemed, 80006 expired,
+        80012 deactivated, 80014 inactive, 80017 locked, 80020 promotion inactive.
         """
         body = {"code": code, "shop_uuid": shop_uuid, "contact_uuid": contact_uuid, "release_key": release_key}
         spec = RequestSpec("POST", "/vouchers/redeem", body=body, moves_value=True, how_to_check=_CHECK_VOUCHER)

@@ -52,11 +52,14 @@ def new_contact(
             "updated_at": stamp,
         },
         uuid=uuid,
+        with_id=_credit_balance_id,
     )
-    doc["credit_balance_id"] = doc["id"] + 900
-    tx.put(KIND, doc)
-    tx.emit("contact_created", {"contact": contact_view(tx, doc)})
+    tx.emit("contact_created", lambda: {"contact": contact_view(tx, doc)})
     return doc
+
+
+def _credit_balance_id(doc: Doc) -> None:
+    doc["credit_balance_id"] = doc["id"] + 900
 
 
 def require_contact(tx: Tx, contact_uuid: Any) -> Doc:
@@ -168,9 +171,10 @@ def change_prepaid(tx: Tx, contact: Doc, delta_cents: int) -> Doc:
     """Apply a prepaid change in cents; the balance can never go negative."""
     balance = int(contact.get("prepaid_balance_in_cents", 0)) + int(delta_cents)
     if balance < 0:
-        # Inferred (prepaid.md: "Overdraft behaviour is not documented"): refused with Piggy's insufficient-balance
-        # code 1017 and its literal message, rather than an invented message.
-        raise fail(1017)
+        # The sandbox's choice (prepaid.md: "Overdraft behaviour is not documented"): refused with Piggy's
+        # insufficient-balance code 1017, but in money words: its recorded message speaks of credits (points), and
+        # a prepaid wallet holds money.
+        raise fail(1017, "Insufficient prepaid balance: the payment is more than the money in the wallet.")
     contact["prepaid_balance_in_cents"] = balance
     contact["updated_at"] = now_iso()
     tx.put(KIND, contact)

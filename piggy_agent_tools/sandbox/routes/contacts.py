@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, BeforeValidator, EmailStr, Field, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
 from piggy_agent_tools.gdpr import personal_terms
 from piggy_agent_tools.sandbox.context import CtxDep
@@ -85,8 +87,30 @@ class BatchSubscription(BaseModel):
     enroll: bool = True
 
 
+_PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+_EMAIL = TypeAdapter(EmailStr)
+
+
+def _batch_email(value: Any) -> Any:
+    """A plain ASCII address passes at once; anything else gets the full ``EmailStr`` check and its message.
+
+    ``email-validator`` costs ~0.1 ms an address: 10 s of a 100,000-contact import (the sandbox stores emails
+    lowercased either way).
+    """
+    if isinstance(value, str) and len(value) <= 254 and _PLAIN_EMAIL.fullmatch(value):
+        return value
+    try:
+        return _EMAIL.validate_python(value)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise PydanticCustomError("value_error", "{reason}", {"reason": first.get("msg", "invalid email")}) from None
+
+
 class BatchContact(BaseModel):
-    email: EmailStr
+    email: Annotated[str, BeforeValidator(_batch_email)]
     custom_attributes: list[BatchAttribute] = []
     subscription_types: list[BatchSubscription] = []
 
@@ -220,12 +244,15 @@ def batch(ctx: CtxDep) -> JSONResponse:
         for email, values, types in plans:
             doc = find_by_email(tx, email)
             created = doc is None
-            doc = doc or new_contact(tx, email)
-            doc["attributes"] = {**doc.get("attributes", {}), **values}
+            if doc is None:  # written once, with its attributes (a second write per contact halves import speed)
+                doc = new_contact(tx, email, attributes=values)
+            else:
+                doc["attributes"] = {**doc.get("attributes", {}), **values}
             for stype, enroll in types:
                 set_status(doc, stype, subscribe=enroll)
-            doc["updated_at"] = now_iso()
-            tx.put(KIND, doc)
+            if not created or types:
+                doc["updated_at"] = now_iso()
+                tx.put(KIND, doc)
             results.append({"uuid": doc["uuid"], "email": doc["email"], "created": created})
     # Inferred (contacts.md §2.17): the response was not captured; one {uuid, email, created} per contact.
     return ok(results)
