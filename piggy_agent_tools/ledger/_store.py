@@ -166,6 +166,10 @@ class Ledger(ABC):
     def entries(self, thread_id: str | None = None, *, state: State | None = None) -> list[LedgerEntry]:
         """Rows, optionally of one thread and/or one state, oldest claim first."""
 
+    @abstractmethod
+    def delete_thread(self, thread_id: str) -> int:
+        """Remove a thread's rows (they hold the calls' arguments: erase them with the thread, e.g. for GDPR)."""
+
     def close(self) -> None:  # noqa: B027 - optional for subclasses; memory has nothing to release
         """Release connections (no-op for memory)."""
 
@@ -294,6 +298,13 @@ class MemoryLedger(Ledger):
             self._rows[entry.key] = entry
             return True
 
+    def delete_thread(self, thread_id: str) -> int:
+        with self._lock:
+            keys = [k for k in self._rows if k[0] == thread_id]
+            for key in keys:
+                del self._rows[key]
+            return len(keys)
+
     def entries(self, thread_id: str | None = None, *, state: State | None = None) -> list[LedgerEntry]:
         with self._lock:
             rows = list(self._rows.values())
@@ -358,6 +369,10 @@ class SqliteLedger(Ledger):
             ).fetchall()
         return [_row(r) for r in rows]
 
+    def delete_thread(self, thread_id: str) -> int:
+        with self._lock:
+            return int(self._conn.execute("DELETE FROM piggy_ledger WHERE thread_id = ?", (thread_id,)).rowcount)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
@@ -415,6 +430,10 @@ class PostgresLedger(Ledger):
                 f"SELECT {COLUMNS} FROM piggy_ledger{where} ORDER BY claimed_at", params
             ).fetchall()
         return [_row(tuple(r)) for r in rows]
+
+    def delete_thread(self, thread_id: str) -> int:
+        with self._lock:
+            return int(self._conn.execute("DELETE FROM piggy_ledger WHERE thread_id = %s", (thread_id,)).rowcount)
 
     def close(self) -> None:
         with self._lock:

@@ -257,3 +257,12 @@ def test_open_ledger_urls() -> None:
     assert open_ledger("memory:").url == "memory:"
     with pytest.raises(ValueError, match="unknown ledger"):
         open_ledger("redis://x")
+
+
+def test_a_threads_rows_can_be_erased_with_it(ledger: Ledger) -> None:
+    thread, other = _thread(), _thread()
+    ledger.claim(thread, "c1", "update_contact", {"attributes": {"firstname": "Jane"}})
+    ledger.claim(thread, "c2", "award_credits", {})
+    ledger.claim(other, "c1", "award_credits", {})
+    assert ledger.delete_thread(thread) == 2
+    assert ledger.entries(thread) == [] and len(ledger.entries(other)) == 1
