@@ -4,7 +4,9 @@ It speaks the protocol vLLM, Ollama, LM Studio and OpenAI share (``POST /v1/chat
 so agents run through the real ``openai`` client and ``langchain-openai`` with no key and no network. Answers come
 from a *brain*: a ``Script`` (replies in order, tool calls included, several at once for parallel calls) or any
 function of the request. Before answering it refuses, with OpenAI's 400 error shape, what a provider refuses: a tool
-call not answered by exactly one tool message, in order; a tool message answering nothing; invalid tool schemas.
+call not answered by exactly one tool message; a tool message answering nothing; invalid tool schemas (strict mode's
+rules included). It also wants the answers in the order of the calls: OpenAI itself accepts any order, but chat
+templates of some OpenAI-compatible servers pair calls and answers by position, so the stricter rule is held here.
 """
 
 from __future__ import annotations
