@@ -40,6 +40,7 @@ from piggy_agent_tools.hitl import (
     review_command,
     route_after_approval,
     route_tool_calls,
+    with_sync_durability,
 )
 from piggy_agent_tools.ledger import Ledger, MemoryLedger, open_ledger
 from piggy_agent_tools.toolkit import PiggyToolkit, select_specs
@@ -161,6 +162,18 @@ class FlowStatus:
     unknown: tuple[dict[str, Any], ...] = ()
 
 
+def progress(snapshot: Any) -> str:
+    """``waiting`` (a review is pending), ``unfinished`` (a run stopped mid-way) or ``done``, from ``get_state()``.
+
+    A process killed right after a step's writes, before the next checkpoint, leaves ``next`` empty while that
+    step's task still shows (e.g. only the input was saved): that thread is unfinished, not done, and
+    ``invoke(None)`` continues it.
+    """
+    if snapshot.interrupts:
+        return "waiting"
+    return "unfinished" if snapshot.next or snapshot.tasks else "done"
+
+
 def _explain(status: FlowStatus) -> str:
     if status.status == "waiting":
         return "waiting for a person's decision"
@@ -235,7 +248,7 @@ def build_flow_graph(
     builder.add_conditional_edges("plan", after_plan, ["approve", "tools", END])
     builder.add_conditional_edges("approve", after_approve, ["approve", "tools", "plan"])
     builder.add_edge("tools", "plan")
-    return builder.compile(checkpointer=checkpointer)
+    return with_sync_durability(builder.compile(checkpointer=checkpointer))
 
 
 def _summary(state: FlowState, steps: list[dict[str, Any]], index: int) -> str:
@@ -376,7 +389,7 @@ class WebhookAgent:
         try:
             state = self._reader.get_state(self.config(thread))
             if state.values:
-                if state.next and not state.interrupts:
+                if progress(state) == "unfinished":
                     logger.warning("%s redelivered for unfinished thread %s: continuing it", event.type, thread)
                     self._continue(thread, state.values)
                     return thread
@@ -415,7 +428,7 @@ class WebhookAgent:
             self._running.add(thread_id)
         try:
             state = self.state(thread_id)
-            if not state.values or not state.next or state.interrupts:
+            if not state.values or progress(state) != "unfinished":
                 return False
             self._continue(thread_id, state.values)
             return True
@@ -443,7 +456,7 @@ class WebhookAgent:
         values = state.values or {}
         if values.get("flow") not in {f.name for f in self.flows.values()}:
             return None
-        kind = "waiting" if state.interrupts else ("unfinished" if state.next else "done")
+        kind = progress(state)
         alerts = (values.get("ledger_alerts") or {}).values()
         unknown = tuple(a for a in alerts if isinstance(a, dict) and a.get("happened") is None)
         delivery = dict(values.get("delivery") or {})

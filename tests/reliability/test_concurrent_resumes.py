@@ -52,7 +52,11 @@ FORMS = pytest.mark.parametrize(
         pytest.param(
             200,
             id="full",
-            marks=[pytest.mark.slow, pytest.mark.skipif(not FULL, reason="runs under PIGGY_RELIABILITY=full")],
+            marks=[
+                pytest.mark.slow,
+                pytest.mark.timeout(1800),
+                pytest.mark.skipif(not FULL, reason="runs under PIGGY_RELIABILITY=full"),
+            ],
         ),
     ],
 )

@@ -9,14 +9,16 @@ recorded; the sandbox, the checkpointer (SQLite) and the ledger are real.
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 from langchain_core.messages import ToolMessage
+from langgraph.checkpoint.sqlite import SqliteSaver
 
-from graphs.webhook_agent import Delivery, Flow, Step, WebhookAgent
+from graphs.webhook_agent import Delivery, Flow, Step, WebhookAgent, progress
 from piggy_agent_tools import PiggyClient
 from piggy_agent_tools.ledger import LedgerEntry, State
 from piggy_agent_tools.sandbox import Sandbox
@@ -156,3 +158,41 @@ def test_an_unknown_outcome_that_cannot_be_reconciled_stops_the_flow_and_is_list
         assert [s.thread_id for s in again.unfinished_at_start] == [thread]
     finally:
         again.close()
+
+
+class DiesBeforeTheFirstStep(SqliteSaver):
+    """A checkpointer whose process dies (injected) just before the checkpoint after the input is written: the
+    input and its task's writes are saved, nothing else. ``get_state`` then shows values and no next node."""
+
+    def put(self, config: Any, checkpoint: Any, metadata: Any, new_versions: Any) -> Any:
+        if metadata.get("step") == 0:
+            raise Crash
+        return super().put(config, checkpoint, metadata, new_versions)
+
+
+def test_a_flow_killed_right_after_its_input_was_saved_is_unfinished_not_done(
+    client: PiggyClient, sandbox: Sandbox, contact: str, tmp_path: Path
+) -> None:
+    """Found by the multi-worker soak: such a thread looked finished (``next`` is empty), so a redelivery was
+    ignored and the flow never ran. It is listed at start and a redelivery runs it, once."""
+    path = tmp_path / "agent.db"
+    flow = Flow("bonus", "contact_updated", [award(7)])
+    event = updated(contact, firstname="Early")
+    with sqlite3.connect(path, check_same_thread=False) as conn:
+        saver = DiesBeforeTheFirstStep(conn)
+        agent = WebhookAgent(PiggyToolkit(client=client), [flow], checkpointer=saver, ledger=f"sqlite:///{path}")
+        with pytest.raises(Crash):
+            agent.run_turn(event)
+        agent.close()
+    thread = agent.thread_id(flow, Delivery.of(event))
+    restarted = WebhookAgent(PiggyToolkit(client=client), [flow], checkpointer=f"sqlite:///{path}")
+    try:
+        snapshot = restarted.state(thread)
+        assert snapshot.values and snapshot.next == ()  # what made it look done
+        assert [(s.thread_id, s.status) for s in restarted.unfinished_at_start] == [(thread, "unfinished")]
+        assert restarted.run_turn(event) == thread
+        assert awards(sandbox, contact) == [7]
+        assert progress(restarted.state(thread)) == "done"
+        assert restarted.run_turn(event) is None and awards(sandbox, contact) == [7]
+    finally:
+        restarted.close()
