@@ -125,8 +125,8 @@ def run_record(record: dict[str, Any], sandbox: Sandbox, chat: BaseChatModel | N
         messages = [*record.get("before", []), record["text"]]
         start = time.perf_counter()
         calls: list[dict[str, Any]] = []
-        for i, text in enumerate(messages):
-            calls = _turn(graph, config, text, reads, last=i == len(messages) - 1)
+        for text in messages:  # the calls of the last message are the ones scored
+            calls = _turn(graph, config, text, reads)
         seconds = time.perf_counter() - start
         result = scoring.score(record, calls, reads)
         without_args = {**record, "calls": [{**c, "args": {}} for c in record.get("calls") or []]}
@@ -154,7 +154,7 @@ def _first(tool: str | list[str]) -> str:
     return tool[0] if isinstance(tool, list) else tool
 
 
-def _turn(graph: Any, config: Any, text: str, reads: frozenset[str], *, last: bool) -> list[dict[str, Any]]:
+def _turn(graph: Any, config: Any, text: str, reads: frozenset[str]) -> list[dict[str, Any]]:
     """Run one user message; return the tool calls the agent made, stopping before any call that is not a read."""
     calls: list[dict[str, Any]] = []
     for update in graph.stream({"messages": [("user", text)]}, config, stream_mode="updates"):
