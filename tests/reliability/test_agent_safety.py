@@ -23,10 +23,10 @@ from langgraph.types import Command
 from graphs.support_agent.graph import build_graph
 from graphs.support_agent.intents import BY_NAME
 from piggy_agent_tools import PiggyClient
+from piggy_agent_tools.policy import ApprovalPolicy, Verdict
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed.ids import JANE, TOM
 from piggy_agent_tools.toolkit import PiggyToolkit
-from piggy_agent_tools.tools._spec import Risk
 from tests.graph.fakes import script
 from tests.reliability._harness import print_summary, tool_call
 from tests.reliability._strategies import (
@@ -58,6 +58,8 @@ ODD_DECISIONS: tuple[Any, ...] = (
 MALFORMED_ANSWERS: tuple[Any, ...] = ({"decisions": []}, {"decisions": "approve"}, "approve", 0, {"answer": 1})
 APPROVED = ("approve", "edit")
 RESET_EVERY = 25
+# Every value creation held for a decision too (limits 0), so random arguments exercise all of the policy's holds.
+STRICT = ApprovalPolicy(max_credits=0, max_cents=0)
 ID_KEYS = ("uuid", "code", "value", "hash", "contact_identifier_value", "external_identifier")
 
 
@@ -67,7 +69,7 @@ class Arena:
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
         self.client = PiggyClient(api_key=sandbox.api_key, base_url=sandbox.base_url, max_retries=0)
-        self.staff = PiggyToolkit(client=self.client)
+        self.staff = PiggyToolkit(client=self.client, policy=STRICT)
         self.scoped: dict[str, PiggyToolkit] = {}
         self.loop = asyncio.new_event_loop()
         self.counts: Counter[str] = Counter()
@@ -82,7 +84,7 @@ class Arena:
         if contact is None:
             return self.staff
         if contact not in self.scoped:
-            self.scoped[contact] = PiggyToolkit(client=self.client, contact_uuid=contact)
+            self.scoped[contact] = PiggyToolkit(client=self.client, contact_uuid=contact, policy=STRICT)
         return self.scoped[contact]
 
     def _learn_destructive_operations(self) -> dict[str, str]:
@@ -92,13 +94,13 @@ class Arena:
         unlearned = []
         tools = {t.name: t for t in self.staff.get_tools()}
         for spec in self.staff.specs:
-            if spec.max_risk is not Risk.DESTRUCTIVE:
-                continue
+            if Verdict.DECIDE not in self.staff.policy.verdicts(spec, self.staff.principal):
+                continue  # "destructive" here: what the approval policy holds for a person's decision
             self.sandbox.reset()
             pool, schema = self._pool(), _schema(tools[spec.name])
             for _ in range(400):
                 args = plain_args(schema, pool, rng)
-                if self.staff.risk_of({"name": spec.name, "args": args}) is not Risk.DESTRUCTIVE:
+                if not self.staff.needs_decision({"name": spec.name, "args": args}):
                     continue
                 before = len(self.sandbox.audit())
                 tools[spec.name].invoke(tool_call(spec.name, args))
@@ -145,7 +147,8 @@ def arena(request: pytest.FixtureRequest) -> Iterator[Arena]:
                 f"recorded decisions: {c['approved']} approved, {c['edited']} edited, {c['rejected']} rejected "
                 f"(reviewer sent {c['sent approve']} approve, {c['sent edit']} edit, {c['sent reject']} reject, "
                 f"{c['sent odd']} malformed decisions, {c['malformed answers']} malformed answers); "
-                f"{c['double resumes']} double resumes ({c['replays on a later interrupt']} while a later review was pending, "
+                f"{c['double resumes']} double resumes "
+                f"({c['replays on a later interrupt']} while a later review was pending, "
                 f"all without effect); {c['destructive writes']} destructive writes observed, "
                 f"{c['unapproved destructive writes']} unapproved; {c['scoped writes']} writes in scoped mode, "
                 f"{c['cross-contact writes']} cross-contact"
@@ -168,7 +171,8 @@ def _args(data: st.DataObject, tool: Any, pool: dict[str, list[Any]]) -> dict[st
 
 def _call(data: st.DataObject, rng: random.Random, toolkit: PiggyToolkit, pool: dict[str, list[Any]]) -> dict[str, Any]:
     tools = {t.name: t for t in toolkit.get_tools()}
-    destructive = sorted(s.name for s in toolkit.specs if s.max_risk is Risk.DESTRUCTIVE)
+    policy, principal = toolkit.policy, toolkit.principal
+    destructive = sorted(s.name for s in toolkit.specs if Verdict.DECIDE in policy.verdicts(s, principal))
     others = sorted(set(tools) - set(destructive))
     kind = rng.choices(["destructive", "other", "unknown"], weights=[5, 4, 1])[0]
     if kind == "unknown":
@@ -236,7 +240,7 @@ def unapproved_destructive_writes(
     for row in rows:
         name = arena.operations.get(row["operation"])
         spec = arena.staff.spec(name) if name else None
-        if spec is None or spec.risk_of(row["args"]) is not Risk.DESTRUCTIVE:
+        if spec is None or toolkit.policy.decide(spec, row["args"], toolkit.principal).verdict is not Verdict.DECIDE:
             continue
         destructive += 1
         match = next((i for i, a in enumerate(allowed) if a["_name"] == name and _agrees(a, row)), None)
@@ -328,7 +332,7 @@ def converse(arena: Arena, data: st.DataObject) -> None:
     counts["async conversations"] += use_async
     counts["tool calls"] += sum(len(calls) for calls in turns)
     counts["parallel turns"] += sum(len(calls) > 1 for calls in turns)
-    counts["destructive proposed"] += sum(toolkit.risk_of(c) is Risk.DESTRUCTIVE for calls in turns for c in calls)
+    counts["destructive proposed"] += sum(toolkit.needs_decision(c) for calls in turns for c in calls)
 
 
 def _double_resume(arena: Arena, graph: Any, cfg: Any, run: Any, decided: str, answer: Any, keyed: bool) -> None:
