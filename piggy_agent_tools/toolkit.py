@@ -307,6 +307,12 @@ class PiggyTool(StructuredTool):
         return await self.coroutine(kwargs["piggy_args"])
 
 
+# Resolved annotations: LangChain reads the type hints of ``_run`` / ``_arun`` on every call, and this module's
+# string annotations (``from __future__ import annotations``) would cost a compile each time.
+PiggyTool._run.__annotations__ = {"args": Any, "kwargs": Any, "return": Any}
+PiggyTool._arun.__annotations__ = {"args": Any, "kwargs": Any, "return": Any}
+
+
 def unknown_arguments_message(tool: str, unknown: Sequence[str], accepted: Sequence[str]) -> str:
     """Name the arguments the tool does not take and the ones it does, in the refusal format of ``_errors``."""
     names = ", ".join(name[:80] for name in unknown)

@@ -15,7 +15,9 @@ T = TypeVar("T")
 class PiggyModel(BaseModel):
     """A Piggy object: known fields typed, unknown fields kept as they came."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=())
+    # defer_build: each model's validator is built on its first use, not at import (about 60 response models
+    # would otherwise be compiled by every ``import piggy_agent_tools``).
+    model_config = ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=(), defer_build=True)
 
 
 class Page(BaseModel, Generic[T]):

@@ -234,3 +234,23 @@ def test_a_malformed_shops_answer_leaves_no_default_shop_instead_of_escaping() -
     client = PiggyClient(api_key="k", base_url="http://piggy.invalid", http_client=http, max_retries=0)
     toolkit = PiggyToolkit(client=client)
     assert toolkit.get_tools() and "shop_uuid" not in toolkit.injected
+
+
+SYSTEM_KEYS = (
+    "uuid email firstname lastname avatar locale status address channel birthdate created_at updated_at postalcode "
+    "housenumber city phonenumber is_anonymous add_to_wallet loyalty_balance prepaid_balance previous_loyalty_balance "
+    "loyalty_total_credits_received loyalty_number_of_transactions loyalty_first_transaction_date "
+    "loyalty_last_transaction_date loyalty_associated_shops default_contact_identifier custom_app_login_url "
+    "custom_app_login_code tier subscription_preferences_url"
+).split()
+
+
+def test_sandbox_contacts_carry_every_system_key_the_reference_lists(client: PiggyClient) -> None:
+    contact = client.contacts.get(ids.JANE)
+    values = contact.current_values
+    assert [k for k in SYSTEM_KEYS if k not in values] == []
+    for sub in contact.subscriptions:
+        type_id = sub["subscription_type"]["id"] if isinstance(sub, dict) else sub.subscription_type.id
+        assert f"subscription_status_{type_id}" in values and f"double_opt_in_confirmation_url_{type_id}" in values
+    default = next(i.value for i in client.contacts.list_identifiers(ids.JANE) if i.default)
+    assert values["default_contact_identifier"] == default

@@ -96,6 +96,24 @@ def prepaid_display(cents: int) -> str:
     return f"{sign}€{abs(cents) / 100:.2f}"
 
 
+_UNMODELLED_SYSTEM_KEYS = (
+    "add_to_wallet",
+    "previous_loyalty_balance",
+    "loyalty_first_transaction_date",
+    "loyalty_last_transaction_date",
+    "loyalty_associated_shops",
+    "custom_app_login_url",
+    "custom_app_login_code",
+    "subscription_preferences_url",
+)
+
+
+def _default_identifier(tx: Tx, contact_uuid: str) -> str | None:
+    """The value of the contact's default identifier (card or QR code), if it has one."""
+    found = tx.find(identifiers.KIND, contact_uuid=contact_uuid)
+    return next((str(d["value"]) for d in found if d.get("default")), None)
+
+
 def contact_view(tx: Tx, doc: Doc) -> dict[str, Any]:
     """The full Contact object of contacts.md §1."""
     tier = tier_for(tx, int(doc.get("credits_received", 0)))
@@ -103,7 +121,7 @@ def contact_view(tx: Tx, doc: Doc) -> dict[str, Any]:
     values: dict[str, Any] = {
         "uuid": doc["uuid"],
         "email": doc["email"],
-        **{name: None for name in ("firstname", "lastname", "birthdate", "phonenumber", "address", "city")},
+        **{name: None for name in SYSTEM_ATTRIBUTES},
         **{name: None for name in contact_attributes.custom_names(tx)},
         **doc.get("attributes", {}),
         "status": doc.get("status", "ACTIVE"),
@@ -115,7 +133,12 @@ def contact_view(tx: Tx, doc: Doc) -> dict[str, Any]:
         "tier": tier["name"] if tier else None,
         "created_at": doc.get("created_at"),
         "updated_at": doc.get("updated_at"),
+        "default_contact_identifier": _default_identifier(tx, doc["uuid"]),
+        # The reference lists these system keys (contacts.md, §1) without their values' rules: the sandbox's
+        # choice is null (no wallet pass, login link, preferences page, balance history or shop list here).
+        **dict.fromkeys(_UNMODELLED_SYSTEM_KEYS),
         **{f"subscription_status_{s['subscription_type']['id']}": s["status"] for s in subs},
+        **{f"double_opt_in_confirmation_url_{s['subscription_type']['id']}": None for s in subs},
     }
     display = {k: _display(v) for k, v in values.items()}
     return {
