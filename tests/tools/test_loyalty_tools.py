@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from piggy_agent_tools import PiggyClient
+from piggy_agent_tools.policy import ApprovalPolicy
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.seed import ids
 from piggy_agent_tools.sandbox.seed.rewards import FREE_CAPPUCCINO, FREE_PASTRY
@@ -109,7 +110,9 @@ def test_a_scoped_agent_cannot_reverse_another_customers_claim_or_award(
     victim = _contact(client, "v-" + new_email, credits=200)
     claim = client.reward_receptions.create(contact_uuid=victim, reward_uuid=FREE_PASTRY, shop_uuid=ids.SHOP_AMSTERDAM)
     award = client.credit_receptions.create(contact_uuid=victim, shop_uuid=ids.SHOP_AMSTERDAM, credits=10)
-    attacker = make_toolkit(contact_uuid=_contact(client, "a-" + new_email))
+    # customer_value="decide" keeps award_credits in the scoped toolkit (by default it is left out), to test its scope.
+    keep_award = ApprovalPolicy(customer_value="decide")
+    attacker = make_toolkit(contact_uuid=_contact(client, "a-" + new_email), policy=keep_award)
     before = len(sandbox.audit())
     for name, args in (
         ("reverse_reward_reception", {"reward_reception_uuid": claim.uuid}),
