@@ -27,7 +27,13 @@ PLANNER_TOOLS: dict[str, tuple[str, ...]] = {
     "voucher_issue": ("list_promotions",),
     "voucher_update": ("find_voucher",),
     "voucher_redeem": ("list_shops",),
-    "giftcard": ("find_giftcard", "get_giftcard", "create_giftcard_transaction", "list_shops"),
+    "giftcard": (
+        "find_giftcard",
+        "get_giftcard",
+        "create_giftcard_transaction",
+        "list_giftcard_transactions",
+        "list_shops",
+    ),
     "prepaid": ("get_prepaid_balance", "list_shops"),
     "automation": ("list_automations",),
     "reverse_credits": ("list_loyalty_transactions",),
@@ -50,6 +56,19 @@ class Intent:
     ask: str = ""
     planner: str = "generic"
     examples: tuple[str, ...] = ()
+    expects: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    uuids: tuple[str, ...] = ()
+
+
+# Canonical words that are about the program on their own (a shop, points, a voucher...), unlike "who" or "show".
+TOPICS = frozenset(
+    "point giftcard voucher card prepaid balance history reward claim redeem tier shop promotion automation "
+    "order product booking visit form perk subscribe subscription newsletter portal referral signup gdpr".split()
+)
+PLACEHOLDERS = frozenset({"xemail", "xuuid", "xcode", "xmoney", "xnum", "xdate", "xtime"})
+# Log-score penalty for an intent whose expected values (``expects``) are all absent from the message.
+MISSING_VALUE_PENALTY = 6.0
 
 
 def _intent(name: str, spec: dict[str, Any]) -> Intent:
@@ -69,6 +88,9 @@ def _intent(name: str, spec: dict[str, Any]) -> Intent:
         ask=spec.get("ask", ""),
         planner=planner,
         examples=tuple(spec.get("examples") or ()),
+        expects=tuple(spec.get("expects") or ()),
+        codes=tuple(spec.get("codes") or ()),
+        uuids=tuple(spec.get("uuids") or ()),
     )
 
 
@@ -80,6 +102,31 @@ _ALL = [_intent(name, spec) for name, spec in _load("intents.yaml").items()]
 OUT_OF_SCOPE = next(i for i in _ALL if i.name == "out_of_scope")
 INTENTS: tuple[Intent, ...] = tuple(i for i in _ALL if i is not OUT_OF_SCOPE)
 BY_NAME = {intent.name: intent for intent in _ALL}
+_EXPECTING = [intent.name for intent in _ALL if intent.expects]
+
+
+def _only_intents_taking_the_values(text: str, scores: dict[str, float]) -> dict[str, float]:
+    """A gift-card code, a voucher code, a card number, an award's id...: keep the intents that act on such a value."""
+    from graphs.support_agent.parsing import extract
+
+    found = extract(text)
+    kinds = {found.kinds[c] for c in found.codes}
+    roles = {found.roles.get(u, "") for u in found.uuids} - {"", "contact"}
+    taking = {name for name in scores if BY_NAME[name].codes and kinds & set(BY_NAME[name].codes)} | {
+        name for name in scores if BY_NAME[name].uuids and roles & set(BY_NAME[name].uuids)
+    }
+    return {name: score for name, score in scores.items() if name in taking} if taking else scores
+
+
+def _reads() -> frozenset[str]:
+    from piggy_agent_tools.tools import REGISTRY, Risk
+
+    risk = {spec.name: spec.max_risk for spec in REGISTRY}
+    return frozenset(i.name for i in INTENTS if i.tool and risk.get(i.tool) is Risk.READ)
+
+
+READS = _reads()
+ACTION_MARGIN = 1.0
 
 
 @cache
@@ -91,6 +138,24 @@ def classifier() -> Classifier:
 def classify(text: str) -> str:
     """The best intent for one message, or ``out_of_scope`` when nothing in it is about the program."""
     model = classifier()
-    if model.known_features(text) == 0:
+    words = model.tokens(text)
+    feats = [f for f in model.features(text) if f in model.features_known]
+    if not feats:
         return OUT_OF_SCOPE.name
-    return model.rank(text)[0][0]
+    unknown = sum(1 for w in words if w not in model.features_known)
+    topical = any(w in PLACEHOLDERS or w in TOPICS for w in words)
+    if unknown > len(words) - unknown and not topical:
+        return OUT_OF_SCOPE.name  # mostly words the program never uses ("wie is de koning van nederland")
+    scores = model.scores_of(feats)
+    present = set(feats)
+    for name in _EXPECTING:
+        if not present & set(BY_NAME[name].expects):
+            scores[name] -= MISSING_VALUE_PENALTY
+    scores = _only_intents_taking_the_values(text, scores)
+    best = max(scores, key=scores.__getitem__)
+    if best not in READS:
+        # An action needs clearer evidence than a look-up: a read intent within the margin wins.
+        reads = [i for i in READS if i in scores and scores[best] - scores[i] <= ACTION_MARGIN]
+        if reads:
+            return max(reads, key=scores.__getitem__)
+    return best

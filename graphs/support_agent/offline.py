@@ -41,7 +41,7 @@ class Turn:
 
     def calls(self, planned: list[tuple[str, dict[str, Any]]]) -> AIMessage:
         """One message with one or more tool calls (several customers are looked up or served at once)."""
-        if self.available and any(name not in self.available for name, _ in planned):
+        if any(name not in self.available for name, _ in planned):
             return self.say("That is not something I can do in this chat; a colleague can help you with it.")
         tool_calls = [
             {

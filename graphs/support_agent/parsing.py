@@ -67,6 +67,10 @@ _UUID_CUES: list[tuple[str, str]] = [
         "giftcard_transaction",
         r"gift ?card (?:transaction|payment)|giftcard (?:transaction|payment)|cadeaukaarttransactie",
     ),
+    (
+        "prepaid_transaction",
+        r"prepaid (?:transaction|payment|top[ -]?up)|wallet (?:transaction|payment)|prepaid transactie",
+    ),
     ("reward_reception", r"reward (?:claim|reception)|ingewisselde beloning|refund reward|reward claim"),
     ("credit_reception", r"credit reception|award|credits of|transaction|toekenning|puntentoekenning|reverse credits"),
     ("giftcard_program", r"(?:giftcard |gift-card |gift card )?program(?:me|ma)?"),
@@ -92,10 +96,28 @@ ATTRIBUTE_WORDS = {
         "number",
     ],
     "birthdate": ["birthdate", "birthday", "date of birth", "birth date", "born", "verjaardag", "geboortedatum"],
-    "city": ["city", "town", "woonplaats", "moved to", "verhuisd naar", "lives in", "woont in", "moved", "verhuisd"],
+    "city": [
+        "city",
+        "town",
+        "woonplaats",
+        "moved to",
+        "verhuisd naar",
+        "lives in",
+        "live in",
+        "woont in",
+        "woon in",
+        "moved",
+        "verhuisd",
+    ],
     "address": ["address", "street", "adres"],
     "postalcode": ["postal code", "postcode", "zip code", "zip"],
     "housenumber": ["house number", "housenumber", "huisnummer"],
+}
+_ATTRIBUTE_PATTERNS = {
+    name: re.compile(
+        r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in sorted(keywords, key=len, reverse=True)) + r")(?![a-z])"
+    )
+    for name, keywords in ATTRIBUTE_WORDS.items()
 }
 _FILLER = {
     "to",
@@ -140,12 +162,16 @@ _FILLER = {
     "en",
     "got",
 }
+_PARTICLES = {"de", "van", "der", "den", "het", "ter", "ten", "te", "la", "le", "du", "von", "'t"}
 _STOP_VALUE = {"now", "nu", "please", "pls", "and", "en", "zijn", "thanks", "can", "kan", "zetten", "for", "voor"}
 _SPEND = re.compile(
-    r"\b(?:spend|spent|pay|paid|deduct|charge|use|subtract|withdraw|betaal|betalen|afschrijven|af|minus|dedcut)\b", re.I
+    r"\b(?:spend|spent|pay|paid|deduct|charge|use|subtract|withdraw|take|betaal|betalen|afschrijven|af|minus|dedcut)\b",
+    re.I,
 )
 _TOP_UP = re.compile(
-    r"\b(?:top(?:ped)?[ -]?(?:it )?up|add|load|reload|deposit|put|increase|opwaarderen|waardeer|laad|erbij)\b|\+", re.I
+    r"\b(?:top(?:ped)?[ -]?(?:it )?up|add|load|reload|deposit|put|increase|opwaarderen|waardeer|laad|erbij|zet|stort)\b"
+    r"|\+",
+    re.I,
 )
 _ENTITIES = {
     "voucher": "voucher",
@@ -291,6 +317,9 @@ def _points(text: str) -> int | None:
             len(unit) >= 5 and any(_distance(unit, u, 2) <= 2 for u in _POINT_UNITS if len(u) >= 5)
         ):
             return int(match.group(1))
+    plus = re.search(r"(?<![\w€$])\+\s?(\d{1,6})(?![\d.,])(?!\s*(?:€|eur|euro))", text, re.I)
+    if plus:
+        return int(plus.group(1))
     lowered = text.lower()
     for word, value in _WORD_NUMBERS.items():
         if re.search(rf"\b{word}\s+(?:bonus\s+)?(?:point|stamp|bean|credit|punt|stempel)s?\b", lowered):
@@ -335,17 +364,14 @@ def _attributes(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     lowered = text.lower()
     taken: list[tuple[int, int]] = []
-    for name, keywords in ATTRIBUTE_WORDS.items():
-        for word in sorted(keywords, key=len, reverse=True):
-            for hit in re.finditer(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):
-                if any(a <= hit.start() < b for a, b in taken):
-                    continue
-                value = _value_after(name, text[hit.end() :])
-                if value:
-                    out[name] = value
-                    taken.append((hit.start(), hit.end()))
-                    break
-            if name in out:
+    for name, pattern in _ATTRIBUTE_PATTERNS.items():
+        for hit in pattern.finditer(lowered):
+            if any(a <= hit.start() < b for a, b in taken):
+                continue
+            value = _value_after(name, text[hit.end() :])
+            if value:
+                out[name] = value
+                taken.append((hit.start(), hit.end()))
                 break
     if "birthdate" in out or re.search(r"\b(?:birthday|born|verjaardag|geboortedatum)\b", lowered):
         date = _ISO_DATE.search(text)
@@ -377,11 +403,14 @@ def _value_after(name: str, rest: str) -> str | None:
         i += 1
     value: list[str] = []
     for word in words[i:]:
-        if word in ",.;!?()" or word.lower() in _STOP_VALUE:
+        # A name or a place: capitalised words, with lower-case particles inside ("de Jong", "van der Berg").
+        if word in ",.;!?()" or word.lower() in _STOP_VALUE or not (word[0].isupper() or word in _PARTICLES):
             break
         value.append(word)
-        if len(value) >= 3:
+        if len(value) >= 4:
             break
+    while value and value[-1] in _PARTICLES:
+        value.pop()
     if not value or not any(w[0].isupper() for w in value):
         return None
     return " ".join(value)

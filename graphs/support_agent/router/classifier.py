@@ -17,14 +17,15 @@ from dataclasses import dataclass
 
 STOPWORDS = frozenset(
     """a an the and or of to for in on at by with from about into onto as is are was were be been being am do does did
-    i me my mine you your yours he him his she her hers it its we us our they them their this that these those there
+    you your yours he him his she her hers it its we us our they them their this that these those there
     here please pls plz thanks thank thx kindly could would can will shall should may might must just now again also
     hi hello hey dear sir madam ok okay yes yeah so then but if not no too very really quite some any one already
     still want wants like need needs wanted let tell know wondering mind able what which wat welke welk
-    de het een en of van voor op in aan met bij is zijn was ik mij me mijn je jij jouw u uw hij zij ze haar hem wij we
+    de het een en of van voor op in aan met bij is zijn was je jij jouw u uw hij zij ze haar hem wij we
     ons onze jullie dit dat deze die er om te tot graag alsjeblieft alstublieft even kun kunt kan wil wilt mag zou
     nog al ook maar dan""".split()
 )
+IDF_POWER = 1.0
 _PLACEHOLDER = re.compile(r"x(?:email|uuid|money|num|code|date|time)")
 _TOKEN = re.compile(r"x(?:email|uuid|money|num|code|date|time)\b|[a-zà-ÿ]+")
 
@@ -33,19 +34,19 @@ _TOKEN = re.compile(r"x(?:email|uuid|money|num|code|date|time)\b|[a-zà-ÿ]+")
 class Vocabulary:
     """Phrase and word mappings onto canonical words (see vocabulary.yaml)."""
 
-    phrases: tuple[tuple[re.Pattern[str], str], ...]
+    phrases: re.Pattern[str]
+    phrase_of: Mapping[str, str]
     words: Mapping[str, str]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Mapping[str, list[str]]]) -> Vocabulary:
-        pairs = [
-            (variant.lower(), canon) for canon, variants in data.get("phrases", {}).items() for variant in variants
-        ]
-        pairs.sort(key=lambda p: -len(p[0]))
-        phrases = tuple((re.compile(r"(?<![a-zà-ÿ])" + re.escape(v) + r"(?![a-zà-ÿ])"), f" {c} ") for v, c in pairs)
+        phrases = data.get("phrases", {})
+        phrase_of = {variant.lower(): canon for canon, variants in phrases.items() for variant in variants}
+        alternatives = "|".join(re.escape(v) for v in sorted(phrase_of, key=len, reverse=True))
+        pattern = re.compile(r"(?<![a-zà-ÿ])(?:" + alternatives + r")(?![a-zà-ÿ])")
         words = {v.lower(): canon for canon, variants in data.get("words", {}).items() for v in variants or []}
         words.update({canon: canon for canon in data.get("words", {})})
-        return cls(phrases, words)
+        return cls(pattern, phrase_of, words)
 
 
 def mask_values(text: str) -> str:
@@ -72,9 +73,12 @@ class Classifier:
             for text in texts:
                 self.known.update(_TOKEN.findall(text.lower()))
         self.known -= STOPWORDS
-        self._by_length: dict[int, list[str]] = {}
+        # Deletion neighbourhoods (as in SymSpell): two words within edit distance d share a string made by deleting
+        # at most d letters from each, so candidates are dictionary look-ups, not a scan of the vocabulary.
+        self._neighbours: dict[str, set[str]] = {}
         for word in self.known:
-            self._by_length.setdefault(len(word), []).append(word)
+            for variant in _deletions(word, _limit(word)):
+                self._neighbours.setdefault(variant, set()).add(word)
         self.counts: dict[str, Counter[str]] = {}
         self.sizes: dict[str, int] = {}
         for intent, texts in examples.items():
@@ -92,13 +96,17 @@ class Classifier:
             i: {f: math.log((n + alpha) / (totals[i] + alpha * size)) for f, n in c.items()}
             for i, c in self.counts.items()
         }
+        # How telling a feature is: words most intents use ("list", "show") count less than ones few use ("history").
+        spread = Counter(f for c in self.counts.values() for f in c)
+        intents = len(self.counts)
+        self.idf = {f: math.log(1 + intents / n) ** IDF_POWER for f, n in spread.items()}
 
     def tokens(self, text: str) -> list[str]:
         """Canonical words of a message: values masked, phrases and words mapped, typos fixed, stopwords dropped."""
         lowered = mask_values(text).lower().replace("’", "'")
         lowered = re.sub(r"'s\b", "", lowered)
-        for pattern, canon in self.vocabulary.phrases:
-            lowered = pattern.sub(canon, lowered)
+        phrase_of = self.vocabulary.phrase_of
+        lowered = self.vocabulary.phrases.sub(lambda m: f" {phrase_of[m.group(0)]} ", lowered)
         out = []
         for raw in _TOKEN.findall(lowered):
             word = self._canonical(raw)
@@ -112,8 +120,11 @@ class Classifier:
 
     def scores(self, text: str) -> dict[str, float]:
         """Log-likelihood per intent of the message's known features (higher is better)."""
-        feats = [f for f in self.features(text) if f in self.features_known]
-        return {i: sum(probs.get(f, self.log_missing[i]) for f in feats) for i, probs in self.log_prob.items()}
+        return self.scores_of([f for f in self.features(text) if f in self.features_known])
+
+    def scores_of(self, feats: list[str]) -> dict[str, float]:
+        weights = [(f, self.idf[f]) for f in feats]
+        return {i: sum(w * probs.get(f, self.log_missing[i]) for f, w in weights) for i, probs in self.log_prob.items()}
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Intents best first, with the number of known features as a tie-free secondary signal."""
@@ -127,13 +138,15 @@ class Classifier:
 
     def correct(self, word: str) -> str | None:
         """The known word within edit distance 1 (2 for long words) of an unknown one, if there is exactly one best."""
-        limit = 1 if len(word) < 7 else 2
+        limit = _limit(word)
+        candidates: set[str] = set()
+        for variant in _deletions(word, limit):
+            candidates |= self._neighbours.get(variant, set())
         best: list[tuple[int, str]] = []
-        for length in range(len(word) - limit, len(word) + limit + 1):
-            for candidate in self._by_length.get(length, ()):
-                distance = _distance(word, candidate, limit)
-                if distance <= limit:
-                    best.append((distance, candidate))
+        for candidate in candidates:
+            distance = _distance(word, candidate, limit)
+            if distance <= limit:
+                best.append((distance, candidate))
         if not best:
             return None
         best.sort()
@@ -172,6 +185,19 @@ def _correct_cached(classifier: Classifier, word: str) -> str | None:
             _CORRECTIONS.clear()
         _CORRECTIONS[key] = classifier.correct(word)
     return _CORRECTIONS[key]
+
+
+def _limit(word: str) -> int:
+    return 1 if len(word) < 7 else 2
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word and every string made by deleting up to ``depth`` of its letters."""
+    out, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
 
 
 def _stems(word: str) -> list[str]:

@@ -265,6 +265,11 @@ def plan_giftcard(t: Turn) -> AIMessage:
         return t.call(lookup, **args)
     label = card.get("hash") or code or by_uuid
     cents = t.entities.money_cents
+    if t.intent.name == "giftcard_history":
+        if "list_giftcard_transactions" not in t.results:
+            return t.call("list_giftcard_transactions", giftcard_uuid=card["uuid"])
+        listed = summarize("list_giftcard_transactions", [t.results["list_giftcard_transactions"]], t)
+        return t.say(f"Gift card {label} has a balance of {card.get('balance', '?')}. {listed}")
     if t.intent.name != "giftcard_transaction":
         return t.say(f"Gift card {label} has a balance of {card.get('balance', '?')}.")
     if cents is None or not t.entities.direction:
