@@ -36,7 +36,7 @@ IsoDate = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)
 
 
 def _pairs_to_map(value: Any) -> Any:
-    """``[{"name": n, "value": v}, ...]`` (what the model sends) as ``{n: v}``; a dict (a Python caller) passes as is."""
+    """``[{"name": n, "value": v}, ...]`` (what the model sends) as ``{n: v}``; a dict (from Python) passes as is."""
     if isinstance(value, list) and all(
         isinstance(p, dict) and set(p) <= {"name", "value"} and "name" in p for p in value
     ):
