@@ -160,7 +160,8 @@ class Output:
         elif kind == "decision":
             self.console.print(f"[yellow]decision:[/] {escape(_dumps(data['decisions']))}")
         elif kind == "alert":
-            found = {True: "it happened", False: "it did not happen"}.get(data.get("happened"), "check by hand")
+            happened = data.get("happened")
+            found = "it happened" if happened is True else "it did not happen" if happened is False else "check by hand"
             body = f"{escape(str(data.get('text')))}\n\n[dim]{escape(_dumps(data.get('args')))}[/]"
             title = f"Outcome unknown: {escape(str(data.get('tool')))} ({found})"
             self.console.print(Panel(body, title=title, border_style="red"))
