@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import sys
 import uuid
 from collections.abc import Callable
@@ -233,3 +234,34 @@ def test_a_status_spinner_shows_while_the_agent_works(sandbox: Sandbox, key_file
     args = _args(sandbox, key_file, "memory", uuid.uuid4().hex)
     assert main(args, stdout=out, ask=keyboard, force_terminal=True) == 0
     assert "agent working..." in out.getvalue() and "loading the agent..." in out.getvalue()
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("make") is None, reason="needs make and a POSIX pty")
+def test_ctrl_c_at_the_approval_prompt_under_make_leaves_cleanly(
+    sandbox: Sandbox, client: PiggyClient, key_file: Path, tmp_path: Path, new_email: str
+) -> None:
+    contact = client.contacts.create(new_email).uuid
+    db = f"sqlite:///{tmp_path / 'agent.db'}"
+    thread = _pending_delete(sandbox, key_file, db, new_email)
+    env = {k: v for k, v in os.environ.items() if k != "MAKEFLAGS"} | {"NO_COLOR": "1", "TERM": "dumb"}
+    args = " ".join(_args(sandbox, key_file, db, thread))
+    child = pexpect.spawn(
+        "make",
+        ["-o", ".venv/.installed-demo", "demo", f"PY={sys.executable}", f"ARGS={args}"],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=90,
+        dimensions=(50, 200),
+    )
+    child.logfile_read = transcript = io.StringIO()
+    try:
+        child.expect(r"\(r\)eject\?")
+        child.sendintr()  # Ctrl-C reaches make and the console alike, as in a terminal
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    text = transcript.getvalue()
+    assert "Interrupted. Left 1 approval(s) undecided (delete_contact); nothing was run." in " ".join(text.split())
+    assert "Traceback" not in text and "make: ***" not in text
+    assert _deletes(sandbox, contact) == 0
