@@ -174,6 +174,23 @@ def progress(snapshot: Any) -> str:
     return "unfinished" if snapshot.next or snapshot.tasks else "done"
 
 
+def saved_thread_ids(checkpointer: Any) -> set[str]:
+    """Every thread id the checkpointer holds: one ``SELECT DISTINCT`` for LangGraph's SQLite and PostgreSQL savers,
+    the keys of the in-memory one; any other saver is read through ``list(None)`` (a pass over every checkpoint)."""
+    kind = type(checkpointer).__name__
+    query = "SELECT DISTINCT thread_id FROM checkpoints"
+    if kind == "SqliteSaver":
+        with checkpointer.cursor(transaction=False) as cur:
+            return {str(row[0]) for row in cur.execute(query)}
+    if kind == "PostgresSaver":
+        with checkpointer._cursor() as cur:  # the saver's own connection, lock and row factory
+            cur.execute(query)
+            return {str(row["thread_id"]) for row in cur.fetchall()}
+    if isinstance(checkpointer, InMemorySaver):
+        return {str(thread) for thread in checkpointer.storage}
+    return {str(t.config["configurable"].get("thread_id")) for t in checkpointer.list(None)}
+
+
 def _explain(status: FlowStatus) -> str:
     if status.status == "waiting":
         return "waiting for a person's decision"
@@ -438,17 +455,9 @@ class WebhookAgent:
 
     # -- reviewing -------------------------------------------------------------------------------------------
     def flow_threads(self, contact_uuid: str | None = None) -> list[str]:
-        """The thread ids of this agent's flows in the checkpointer (of one contact when given), sorted.
-
-        Reads the checkpointer's list of checkpoints, so it costs one pass over them; meant for start-up and staff.
-        """
+        """The thread ids of this agent's flows in the checkpointer (of one contact when given), sorted."""
         prefixes = tuple(f"{f.name}-{contact_uuid}-" if contact_uuid else f"{f.name}-" for f in self.flows.values())
-        threads = {
-            str(t.config["configurable"]["thread_id"])
-            for t in self.checkpointer.list(None)
-            if str(t.config["configurable"].get("thread_id", "")).startswith(prefixes)
-        }
-        return sorted(threads)
+        return sorted({t for t in saved_thread_ids(self.checkpointer) if t.startswith(prefixes)})
 
     def status(self, thread_id: str) -> FlowStatus | None:
         """Where a flow stands (see :class:`FlowStatus`); None for a thread that is not one of this agent's flows."""

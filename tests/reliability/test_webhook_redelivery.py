@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,9 @@ from piggy_agent_tools.sandbox.seed import ids
 from piggy_agent_tools.sandbox.seed.automations import BIRTHDAY_BONUS
 from piggy_agent_tools.toolkit import PiggyToolkit
 from piggy_agent_tools.webhooks import WebhookEvent, parse_event
+from tests.graph.conftest import postgres_url
+
+__all__ = ["postgres_url"]
 
 
 class Crash(BaseException):
@@ -196,3 +201,29 @@ def test_a_flow_killed_right_after_its_input_was_saved_is_unfinished_not_done(
         assert restarted.run_turn(event) is None and awards(sandbox, contact) == [7]
     finally:
         restarted.close()
+
+
+def test_the_same_delivery_at_four_workers_at_once_runs_each_step_once(
+    client: PiggyClient, sandbox: Sandbox, contact: str, postgres_url: str
+) -> None:
+    """Piggy's retry reaches other workers while the first is still running the flow: four webhook agents on one
+    PostgreSQL (their own connections) handle the same event at the same moment."""
+    flow = Flow("bonus", "contact_updated", [award(4), award(6)])
+    event = updated(contact, firstname="Rush")
+    agents = [WebhookAgent(PiggyToolkit(client=client), [flow], checkpointer=postgres_url) for _ in range(4)]
+    barrier = threading.Barrier(len(agents))
+
+    def deliver(agent: WebhookAgent) -> str | None:
+        barrier.wait()
+        return agent.run_turn(event)
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(agents)) as pool:
+            threads = set(pool.map(deliver, agents))
+        thread = agents[0].thread_id(flow, Delivery.of(event))
+        assert threads <= {thread, None}
+        assert awards(sandbox, contact) == [4, 6]
+        assert progress(agents[0].state(thread)) == "done"
+    finally:
+        for agent in agents:
+            agent.close()
