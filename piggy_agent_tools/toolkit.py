@@ -37,8 +37,10 @@ class PiggyToolkit(BaseToolkit):
         These tools act on a real loyalty program: they can award and spend credits, redeem vouchers, move gift-card
         and prepaid money, and delete customers. Limit what an agent can do with ``read_only=True``, ``groups``,
         ``include`` / ``exclude``, and ``contact_uuid`` (customer-scoped: the agent can only touch that one contact).
-        Put a human in the loop for destructive calls with ``HumanInTheLoopMiddleware(interrupt_on=
-        toolkit.interrupt_on())`` or the approval node in ``piggy_agent_tools.hitl``.
+        Every call is judged by one ``ApprovalPolicy`` (``policy=``, docs/policy.md): ``toolkit.decide(call)`` says
+        run, decide or refuse, and why. Put a person in the loop for the calls it holds with
+        ``HumanInTheLoopMiddleware(interrupt_on=toolkit.interrupt_on())`` or the approval node in
+        ``piggy_agent_tools.hitl``; refused calls are refused by the tool itself.
 
     Setup:
         ``pip install piggy-agent-tools`` and set ``PIGGY_API_KEY`` (and ``PIGGY_BASE_URL`` for a sandbox).
