@@ -317,7 +317,7 @@ PiggyTool._arun.__annotations__ = {"args": Any, "kwargs": Any, "return": Any}
 
 def unknown_arguments_message(tool: str, unknown: Sequence[str], accepted: Sequence[str]) -> str:
     """Name the arguments the tool does not take and the ones it does, in the refusal format of ``_errors``."""
-    names = ", ".join(name[:80] for name in unknown)
+    names = ", ".join(name if len(name) <= 1000 else name[:1000] + "..." for name in unknown)
     takes = ", ".join(accepted) if accepted else "no arguments"
     return (
         f"Error in {tool}: invalid arguments: {names} is not an argument of this tool (it accepts: {takes}). "

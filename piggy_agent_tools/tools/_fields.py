@@ -7,12 +7,14 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringConstraints, WithJsonSchema
 
-from piggy_agent_tools.client._core import ID_PATTERN
 
-# Validated against the id pattern; shown to the model as a plain uuid string (the pattern costs ~20 tokens a field).
+# Shown to the model as ``format: uuid`` and checked as one before anything is sent: a tool's ids come from Piggy v3
+# results, which are UUIDs, so anything else is a guess. (The client itself accepts any identifier-shaped id,
+# ``ID_PATTERN``, because the reference's recorded examples use ids such as "123123"; README, "Toolkit".)
+UUID_PATTERN = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
 Uuid = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=ID_PATTERN),
+    StringConstraints(strip_whitespace=True, pattern=UUID_PATTERN),
     WithJsonSchema({"type": "string", "format": "uuid"}),
 ]
 ContactUuid = Annotated[Uuid, Field(description="The contact's UUID (from get_contact).")]
