@@ -1,6 +1,7 @@
-"""The support agent through Anthropic's messages API: ``init_chat_model("anthropic:…", base_url=…)`` (the real
-``anthropic`` SDK and ``langchain-anthropic``) against the scripted Anthropic server, with parallel calls, approve
-and reject, against the real sandbox; and the server's refusal of an unanswered ``tool_use``, proved by sending one.
+"""The support agent and create_agent through Anthropic's messages API: ``init_chat_model("anthropic:…",
+base_url=…)`` (the real ``anthropic`` SDK and ``langchain-anthropic``) against the scripted Anthropic server, with
+parallel calls, approve, reject and edit, against the real sandbox; and the server's refusal of an unanswered
+``tool_use``, proved by sending one.
 """
 
 from __future__ import annotations
@@ -77,3 +78,20 @@ def test_the_anthropic_server_refuses_a_tool_use_without_its_result() -> None:
         reply = sdk.messages.create(model="scripted", max_tokens=100, messages=answered)  # type: ignore[arg-type]
         assert reply.content[0].text == "never sent"  # type: ignore[union-attr]
         assert len(server.refused) == 1
+
+
+def test_create_agent_edit_through_the_anthropic_client(client: PiggyClient, sandbox: Any, new_email: str) -> None:
+    from graphs.create_agent_example import build_agent
+
+    a = client.contacts.create(new_email).uuid
+    with ScriptedAnthropic(Script([[("delete_contact", {"contact_uuid": a})], "Deleted under GDPR."])) as server:
+        model = init_chat_model("anthropic:claude-scripted", base_url=server.base_url, api_key="x", max_retries=0)
+        agent: Any = build_agent(PiggyToolkit(client=client), model)
+        cfg: Any = {"configurable": {"thread_id": "anthropic-edit"}}
+        agent.invoke({"messages": [("user", f"Erase {new_email}")]}, cfg)
+        gdpr = {"name": "delete_contact", "args": {"contact_uuid": a, "type": "GDPR"}}
+        edit = {"type": "edit", "edited_action": gdpr}
+        done = agent.invoke(Command(resume={"decisions": [edit]}), cfg)
+    rows = [r for r in sandbox.audit("contacts.delete") if r["args"].get("contact_uuid") == a]
+    assert [r["args"]["type"] for r in rows] == ["GDPR"] and done["messages"][-1].content == "Deleted under GDPR."
+    assert server.refused == [] and len(server.requests) == 2
