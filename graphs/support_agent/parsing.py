@@ -165,7 +165,7 @@ _FILLER = {
 _PARTICLES = {"de", "van", "der", "den", "het", "ter", "ten", "te", "la", "le", "du", "von", "'t"}
 _STOP_VALUE = {"now", "nu", "please", "pls", "and", "en", "zijn", "thanks", "can", "kan", "zetten", "for", "voor"}
 _SPEND = re.compile(
-    r"\b(?:spend|spent|pay|paid|deduct|charge|use|subtract|withdraw|take|betaal|betalen|afschrijven|af|minus|dedcut)\b",
+    r"\b(?:spend|spent|spends|pay|pays|paying|paid|deduct|charge|use|subtract|withdraw|take|betaal|betalen|afschrijven|af|minus|dedcut)\b",
     re.I,
 )
 _TOP_UP = re.compile(
@@ -313,8 +313,10 @@ def _points(text: str) -> int | None:
 
     for match in _POINTS.finditer(text):
         unit = match.group(2).lower()
-        if unit in _POINT_UNITS or (
-            len(unit) >= 5 and any(_distance(unit, u, 2) <= 2 for u in _POINT_UNITS if len(u) >= 5)
+        if (
+            unit in _POINT_UNITS
+            or unit.endswith(("punten", "points", "credits", "bonen", "beans", "stamps"))
+            or (len(unit) >= 5 and any(_distance(unit, u, 2) <= 2 for u in _POINT_UNITS if len(u) >= 5))
         ):
             return int(match.group(1))
     plus = re.search(r"(?<![\w€$])\+\s?(\d{1,6})(?![\d.,])(?!\s*(?:€|eur|euro))", text, re.I)
