@@ -158,7 +158,8 @@ def purge_contact(checkpointer: Any, terms: Iterable[str], *, thread_id: str | N
     """Erase ``terms`` from every checkpoint of ``thread_id`` (or of every thread); returns checkpoints rewritten.
 
     Works with any saver implementing LangGraph's ``BaseCheckpointSaver`` (``InMemorySaver``, ``SqliteSaver``,
-    ``PostgresSaver``). Threads that do not mention a term are left untouched.
+    ``PostgresSaver``). Threads that do not mention a term are left untouched. Without ``thread_id`` every stored
+    checkpoint is read once, which takes a while on a large store: name the threads when you know them.
     """
     pattern = _pattern(terms)
     if pattern is None:
