@@ -6,12 +6,11 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from hashlib import sha256
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.tools import BaseTool, BaseToolkit, StructuredTool, ToolException
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, create_model
 
-from piggy_agent_tools.client import AsyncPiggyClient, PiggyClient
 from piggy_agent_tools.errors import NotFoundError, PiggyError
 from piggy_agent_tools.policy import (
     DEFAULT_POLICY,
@@ -23,6 +22,9 @@ from piggy_agent_tools.policy import (
     mask_secrets,
 )
 from piggy_agent_tools.tools import GROUPS, REGISTRY
+
+if TYPE_CHECKING:  # the clients (httpx, asyncio) load when a toolkit is built, not when this module is imported
+    from piggy_agent_tools.client import AsyncPiggyClient, PiggyClient
 from piggy_agent_tools.tools._errors import tool_error_message, validation_message
 from piggy_agent_tools.tools._present import compact, dump
 from piggy_agent_tools.tools._spec import Risk, ToolSpec, run_async, run_sync
@@ -430,6 +432,8 @@ def _when_deciding(toolkit: PiggyToolkit, name: str) -> Any:
 
 def _pair(client: PiggyClient | None, async_client: AsyncPiggyClient | None) -> tuple[PiggyClient, AsyncPiggyClient]:
     """Both clients, the missing one built from the other's credentials and base URL."""
+    from piggy_agent_tools.client import AsyncPiggyClient, PiggyClient
+
     if client is None and async_client is None:
         return PiggyClient(), AsyncPiggyClient()
     if client is None:

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringConstraints, WithJsonSchema
 
-
 # Shown to the model as ``format: uuid`` and checked as one before anything is sent: a tool's ids come from Piggy v3
 # results, which are UUIDs, so anything else is a guess. (The client itself accepts any identifier-shaped id,
 # ``ID_PATTERN``, because the reference's recorded examples use ids such as "123123"; README, "Toolkit".)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from piggy_agent_tools.models.automations import Automation
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, Uuid
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -25,11 +26,11 @@ def automation_summary(automation: Automation) -> dict[str, Any]:
     }
 
 
-class NoArgs(BaseModel):
+class NoArgs(ArgsModel):
     """No arguments (LangChain does not validate the input of a tool without arguments)."""
 
 
-class TriggerAutomationArgs(BaseModel):
+class TriggerAutomationArgs(ArgsModel):
     automation_uuid: Uuid = Field(description="A runnable automation from list_automations.")
     contact_uuid: ContactUuid
 

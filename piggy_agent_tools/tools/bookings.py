@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from piggy_agent_tools.models.bookings import Booking, Visit
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, Limit, PageNo, ShopUuid, Uuid, omittable
 from piggy_agent_tools.tools._present import page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -37,9 +38,7 @@ IsoTime = Annotated[
 # Optional arguments: shown as the value's schema or null (strict mode needs the null to leave one out).
 OptionalTime = Annotated[IsoTime | None, omittable({"type": "string"})]
 OptionalUuid = Annotated[Uuid | None, omittable({"type": "string", "format": "uuid"})]
-OptionalPeople = Annotated[
-    Annotated[int, Field(ge=1, le=10_000)] | None, omittable({"type": "integer", "minimum": 1})
-]
+OptionalPeople = Annotated[Annotated[int, Field(ge=1, le=10_000)] | None, omittable({"type": "integer", "minimum": 1})]
 OptionalExternalId = Annotated[
     Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), AfterValidator(_external_id)]
     | None,
@@ -70,7 +69,7 @@ def visit_summary(visit: Visit) -> dict[str, Any]:
     }
 
 
-class CreateBookingArgs(BaseModel):
+class CreateBookingArgs(ArgsModel):
     contact_uuid: ContactUuid
     shop_uuid: ShopUuid
     starts_at: IsoTime = Field(description="Start, ISO 8601.")
@@ -78,13 +77,13 @@ class CreateBookingArgs(BaseModel):
     number_of_people: OptionalPeople = Field(None, description="Party size.")
 
 
-class ListVisitsArgs(BaseModel):
+class ListVisitsArgs(ArgsModel):
     contact_uuid: OptionalUuid = Field(None, description="Only this customer's visits.")
     page: PageNo = 1
     limit: Limit = 20
 
 
-class CreateVisitArgs(BaseModel):
+class CreateVisitArgs(ArgsModel):
     contact_uuid: ContactUuid
     shop_uuid: ShopUuid
     starts_at: OptionalTime = Field(None, description="Arrival, ISO 8601.")

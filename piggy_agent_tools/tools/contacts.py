@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any, Literal
 
-from pydantic import BaseModel, EmailStr, Field, model_validator
+from pydantic import EmailStr, Field, model_validator
 
 from piggy_agent_tools.models.contacts import Contact
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import AttributeValues, ContactUuid, Email, IsoDate, Limit, PageNo
 from piggy_agent_tools.tools._present import money, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -29,7 +30,7 @@ def contact_summary(contact: Contact) -> dict[str, Any]:
     }
 
 
-class GetContactArgs(BaseModel):
+class GetContactArgs(ArgsModel):
     """Identify the contact by exactly one of contact_uuid or email."""
 
     contact_uuid: ContactUuid | None = Field(None, description="The contact's UUID, if known.")
@@ -69,22 +70,22 @@ def _identifiers(contact: Contact) -> list[dict[str, Any]] | None:
     ]
 
 
-class ListContactsArgs(BaseModel):
+class ListContactsArgs(ArgsModel):
     page: PageNo = 1
     limit: Limit = 20
     sort: Literal["created_at", "-created_at"] | None = Field(None, description="Sort by creation, '-' for newest.")
     created_after: IsoDate | None = Field(None, description="Only contacts created at or after this ISO 8601 date.")
 
 
-class EmailArgs(BaseModel):
+class EmailArgs(ArgsModel):
     email: Email
 
 
-class CreateAnonymousArgs(BaseModel):
+class CreateAnonymousArgs(ArgsModel):
     contact_identifier_value: str | None = Field(None, description="Card or QR code value to link to the new contact.")
 
 
-class UpdateContactArgs(BaseModel):
+class UpdateContactArgs(ArgsModel):
     contact_uuid: ContactUuid
     attributes: AttributeValues = Field(
         description='The attributes to change, by Piggy attribute name, e.g. [{"name": "firstname", "value": "Jane"}].'
@@ -113,7 +114,7 @@ def _update_contact(client: Any, args: UpdateContactArgs) -> Generator[Any, Any,
     return contact
 
 
-class DeleteContactArgs(BaseModel):
+class DeleteContactArgs(ArgsModel):
     contact_uuid: ContactUuid
     type: Literal["DEFAULT", "GDPR"] = Field(
         "DEFAULT", description="DEFAULT removes the contact; GDPR also erases personal data from its history."

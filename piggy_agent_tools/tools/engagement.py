@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from piggy_agent_tools.models.custom_attributes import CustomAttribute
 from piggy_agent_tools.models.engagement import Form, Referral, ReferralContact, ReferralSettings
 from piggy_agent_tools.models.perks import Perk
 from piggy_agent_tools.models.portal_sessions import PortalSession
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, Limit, PageNo, ShopUuid
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -33,7 +34,7 @@ Entity = Literal[
 ]
 
 
-class NoArgs(BaseModel):
+class NoArgs(ArgsModel):
     """No arguments."""
 
 
@@ -47,7 +48,7 @@ def form_summary(form: Form) -> dict[str, Any]:
 # --- referrals ------------------------------------------------------------------------------------------------------
 
 
-class ListReferralsArgs(BaseModel):
+class ListReferralsArgs(ArgsModel):
     contact_uuid: ContactUuid | None = Field(
         None, description="Only referrals this contact made; friends' emails are then masked."
     )
@@ -140,7 +141,7 @@ def _settings(result: ReferralSettings, args: NoArgs) -> dict[str, Any]:
 # --- portal sessions ------------------------------------------------------------------------------------------------
 
 
-class PortalSessionArgs(BaseModel):
+class PortalSessionArgs(ArgsModel):
     contact_uuid: ContactUuid
     shop_uuid: ShopUuid
 
@@ -158,7 +159,7 @@ def _session(result: PortalSession, args: PortalSessionArgs) -> dict[str, Any]:
 # --- custom attributes ----------------------------------------------------------------------------------------------
 
 
-class ListCustomAttributesArgs(BaseModel):
+class ListCustomAttributesArgs(ArgsModel):
     entity: Entity = Field("contact", description="Entity whose fields to list (default contact).")
 
 

@@ -6,9 +6,10 @@ from collections.abc import Generator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, TypeAdapter, field_validator
+from pydantic import Field, StringConstraints, TypeAdapter, field_validator
 
 from piggy_agent_tools.models.giftcards import Giftcard, GiftcardTransaction
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Cents, Limit, PageNo, ShopUuid, Uuid
 from piggy_agent_tools.tools._present import money, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -78,17 +79,17 @@ def card_in_scope(card: Giftcard, contact_uuid: str) -> bool:
 GiftcardUuid = Annotated[Uuid, Field(description="The card's UUID (from find_giftcard).")]
 
 
-class ListGiftcardsArgs(BaseModel):
+class ListGiftcardsArgs(ArgsModel):
     giftcard_program_uuid: Uuid | None = Field(None, description="Only cards of this program.")
     page: PageNo = 1
     limit: Limit = 20
 
 
-class GiftcardArgs(BaseModel):
+class GiftcardArgs(ArgsModel):
     giftcard_uuid: GiftcardUuid
 
 
-class FindGiftcardArgs(BaseModel):
+class FindGiftcardArgs(ArgsModel):
     hash: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)] = Field(
         description="The code printed on the card or in its QR code."
     )
@@ -100,11 +101,11 @@ class FindGiftcardArgs(BaseModel):
         return value.upper()
 
 
-class CreateGiftcardArgs(BaseModel):
+class CreateGiftcardArgs(ArgsModel):
     giftcard_program_uuid: Uuid = Field(description="The program (a card's program_uuid).")
 
 
-class GiftcardTransactionArgs(BaseModel):
+class GiftcardTransactionArgs(ArgsModel):
     giftcard_uuid: GiftcardUuid
     amount_in_cents: Cents = Field(description="Cents: positive adds value, negative spends.")
     shop_uuid: ShopUuid
@@ -117,17 +118,17 @@ class GiftcardTransactionArgs(BaseModel):
         return value
 
 
-class ReverseGiftcardTransactionArgs(BaseModel):
+class ReverseGiftcardTransactionArgs(ArgsModel):
     giftcard_transaction_uuid: Uuid = Field(description="The transaction_uuid to undo.")
 
 
-class ListGiftcardTransactionsArgs(BaseModel):
+class ListGiftcardTransactionsArgs(ArgsModel):
     giftcard_uuid: GiftcardUuid
     page: PageNo = 1
     limit: Limit = 20
 
 
-class GiftcardTransactionLookupArgs(BaseModel):
+class GiftcardTransactionLookupArgs(ArgsModel):
     giftcard_transaction_uuid: Uuid = Field(description="The transaction's uuid (from list_giftcard_transactions).")
 
 

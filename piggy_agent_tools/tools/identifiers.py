@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from piggy_agent_tools.errors import ConflictError
 from piggy_agent_tools.models.contact_identifiers import ContactIdentifier
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, Uuid
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -38,15 +39,15 @@ def identifier_in_scope(identifier: ContactIdentifier, contact_uuid: str) -> boo
     return identifier.contact is None or identifier.contact.uuid == contact_uuid
 
 
-class FindIdentifierArgs(BaseModel):
+class FindIdentifierArgs(ArgsModel):
     contact_identifier_value: IdentifierValue
 
 
-class ListIdentifiersArgs(BaseModel):
+class ListIdentifiersArgs(ArgsModel):
     contact_uuid: ContactUuid
 
 
-class CreateIdentifierArgs(BaseModel):
+class CreateIdentifierArgs(ArgsModel):
     contact_identifier_value: IdentifierValue
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)] | None = Field(
         None, description="Display name, e.g. Loyalty card."
@@ -54,12 +55,12 @@ class CreateIdentifierArgs(BaseModel):
     contact_uuid: Uuid | None = Field(None, description="Contact to link it to at once.")
 
 
-class LinkIdentifierArgs(BaseModel):
+class LinkIdentifierArgs(ArgsModel):
     contact_identifier_value: IdentifierValue
     contact_uuid: ContactUuid
 
 
-class UnlinkIdentifierArgs(BaseModel):
+class UnlinkIdentifierArgs(ArgsModel):
     contact_identifier_value: IdentifierValue
     contact_uuid: Uuid | None = Field(None, description="Refuse unless it is linked to this contact.")
 

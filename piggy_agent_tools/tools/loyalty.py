@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, IsoDate, Limit, PageNo, ShopUuid, Uuid
 from piggy_agent_tools.tools._ownership import require_owned
 from piggy_agent_tools.tools._present import page_summary
@@ -32,7 +33,7 @@ def reception_summary(reception: Any) -> dict[str, Any]:
     }
 
 
-class AwardCreditsArgs(BaseModel):
+class AwardCreditsArgs(ArgsModel):
     """Give exactly one of credits or unit_value."""
 
     contact_uuid: ContactUuid
@@ -50,14 +51,14 @@ class AwardCreditsArgs(BaseModel):
         return self
 
 
-class CalculateArgs(BaseModel):
+class CalculateArgs(ArgsModel):
     shop_uuid: ShopUuid
     unit_value: float = Field(gt=0, le=100_000, description="Purchase amount in major units, e.g. 12.50.")
     unit_name: str | None = Field(None, max_length=64, description="Unit of unit_value; default: purchase amount.")
     contact_uuid: ContactUuid | None = Field(None, description="Include this customer's tier bonus.")
 
 
-class ReverseCreditsArgs(BaseModel):
+class ReverseCreditsArgs(ArgsModel):
     credit_reception_uuid: Uuid = Field(description="The award to take back (from award_credits or the history).")
     contact_uuid: ContactUuid | None = Field(None, description="If given, refuse unless the award is this customer's.")
 
@@ -81,7 +82,7 @@ def _date_range(after: str | None, before: str | None) -> dict[str, str] | None:
     return bounds or None
 
 
-class TransactionsArgs(BaseModel):
+class TransactionsArgs(ArgsModel):
     contact_uuid: ContactUuid | None = Field(None, description="Only this customer's transactions.")
     shop_uuid: ShopUuid | None = Field(None, description="Only transactions at this shop.")
     type: Literal["credit_receptions", "reward_receptions"] | None = Field(None, description="Only this kind.")
@@ -102,7 +103,7 @@ def _transaction(item: Any) -> dict[str, Any]:
     }
 
 
-class NoArgs(BaseModel):
+class NoArgs(ArgsModel):
     """No arguments."""
 
 

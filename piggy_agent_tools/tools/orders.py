@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, WithJsonSchema, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema, field_validator
 
 from piggy_agent_tools.models.orders import Order, OrderLineItem, OrderResult, ProcessedOrderReturn
 from piggy_agent_tools.models.products import Product
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Limit, PageNo, ShopUuid, Uuid, omittable
 from piggy_agent_tools.tools._present import euros, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -78,17 +79,17 @@ def order_in_scope(order: Order, contact_uuid: str) -> bool:
     return order.contact is not None and order.contact.uuid == contact_uuid
 
 
-class ListOrdersArgs(BaseModel):
+class ListOrdersArgs(ArgsModel):
     contact_uuid: OptionalUuid = Field(None, description="Only this customer's orders.")
     page: PageNo = 1
     limit: Limit = 20
 
 
-class FindOrderArgs(BaseModel):
+class FindOrderArgs(ArgsModel):
     external_identifier: ExternalIdentifier = Field(description="The order's external_identifier (order number).")
 
 
-class SimulateOrderArgs(BaseModel):
+class SimulateOrderArgs(ArgsModel):
     shop_uuid: ShopUuid
     total_order_amount: Annotated[int, Field(ge=0, le=10_000_000), WithJsonSchema({"type": "integer"})] = Field(
         description="Order total in cents (1250 = €12.50)."
@@ -106,14 +107,14 @@ def _present_simulation(result: OrderResult, args: SimulateOrderArgs) -> dict[st
     }
 
 
-class ReturnLine(BaseModel):
+class ReturnLine(ArgsModel):
     external_identifier: ExternalIdentifier = Field(description="The line's external_identifier.")
     quantity: Annotated[int, Field(ge=1, le=100_000), WithJsonSchema({"type": "integer"})] = Field(
         description="How many to return."
     )
 
 
-class CreateOrderReturnArgs(BaseModel):
+class CreateOrderReturnArgs(ArgsModel):
     order_uuid: Uuid = Field(description="The order's uuid (from find_order).")
     line_items: Annotated[list[ReturnLine], Field(max_length=100)] = Field(
         default_factory=list, description="Lines to return; omit for the whole order."
@@ -165,7 +166,7 @@ def _product_summary(product: Product) -> dict[str, Any]:
     }
 
 
-class ListProductsArgs(BaseModel):
+class ListProductsArgs(ArgsModel):
     page: PageNo = 1
     limit: Limit = 20
 

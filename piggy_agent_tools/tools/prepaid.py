@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from piggy_agent_tools.errors import NotFoundError
 from piggy_agent_tools.models.prepaid import PrepaidTransaction
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Cents, ContactUuid, PageNo, ShopUuid, Uuid
 from piggy_agent_tools.tools._present import money, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -30,18 +31,18 @@ def prepaid_transaction_summary(transaction: PrepaidTransaction) -> dict[str, An
     }
 
 
-class ContactArgs(BaseModel):
+class ContactArgs(ArgsModel):
     contact_uuid: ContactUuid
 
 
-class ListPrepaidArgs(BaseModel):
+class ListPrepaidArgs(ArgsModel):
     contact_uuid: ContactUuid
     page: PageNo = 1
     # Piggy allows at most 30 prepaid transactions per page (prepaid.md, List).
     limit: Annotated[int, Field(ge=1, le=30)] = Field(20, description="Items per page, at most 30.")
 
 
-class PrepaidTransactionArgs(BaseModel):
+class PrepaidTransactionArgs(ArgsModel):
     contact_uuid: ContactUuid
     amount_in_cents: Cents = Field(description="Cents: positive tops up, negative pays.")
     shop_uuid: ShopUuid
@@ -54,7 +55,7 @@ class PrepaidTransactionArgs(BaseModel):
         return value
 
 
-class ReversePrepaidArgs(BaseModel):
+class ReversePrepaidArgs(ArgsModel):
     prepaid_transaction_uuid: Uuid = Field(description="The transaction to undo (from list_prepaid_transactions).")
     contact_uuid: ContactUuid = Field(description="Whose wallet it is; refused unless the transaction is theirs.")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from piggy_agent_tools.models.rewards import Reward, RewardReception
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, ShopUuid, Uuid
 from piggy_agent_tools.tools._ownership import require_owned
 from piggy_agent_tools.tools._present import list_summary
@@ -24,14 +25,14 @@ def reward_summary(reward: Reward) -> dict[str, Any]:
     }
 
 
-class ListRewardsArgs(BaseModel):
+class ListRewardsArgs(ArgsModel):
     contact_uuid: ContactUuid | None = Field(
         None, description="When given, only rewards this customer can claim now (affordable, in stock, under limits)."
     )
     shop_uuid: ShopUuid | None = Field(None, description="When given, only rewards available at that shop.")
 
 
-class ClaimRewardArgs(BaseModel):
+class ClaimRewardArgs(ArgsModel):
     contact_uuid: ContactUuid
     reward_uuid: Uuid = Field(description="The reward's UUID (from list_rewards).")
     shop_uuid: ShopUuid
@@ -50,7 +51,7 @@ def _claim_summary(claim: RewardReception, args: Any) -> dict[str, Any]:
     }
 
 
-class ReverseClaimArgs(BaseModel):
+class ReverseClaimArgs(ArgsModel):
     reward_reception_uuid: Uuid = Field(description="The claim to undo (from claim_reward or the transaction list).")
     contact_uuid: ContactUuid | None = Field(None, description="If given, refuse unless the claim is this customer's.")
 

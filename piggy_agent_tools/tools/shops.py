@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 
 
-class NoArgs(BaseModel):
+class NoArgs(ArgsModel):
     """No arguments."""
 
 

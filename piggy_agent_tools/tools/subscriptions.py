@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from piggy_agent_tools.models.contact_attributes import ContactAttribute
 from piggy_agent_tools.models.subscriptions import Subscription, SubscriptionType
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, Email, Uuid
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -18,20 +19,20 @@ MAX_OPTIONS = 20
 PENDING = "PENDING_CONFIRMATION"
 
 
-class NoArgs(BaseModel):
+class NoArgs(ArgsModel):
     """No arguments."""
 
 
-class ContactArgs(BaseModel):
+class ContactArgs(ArgsModel):
     contact_uuid: ContactUuid
 
 
-class SubscriptionArgs(BaseModel):
+class SubscriptionArgs(ArgsModel):
     contact_uuid: ContactUuid
     subscription_type_uuid: Uuid = Field(description="Subscription type UUID (from list_subscription_types).")
 
 
-class ClaimArgs(BaseModel):
+class ClaimArgs(ArgsModel):
     contact_uuid: ContactUuid = Field(description="The anonymous contact's UUID.")
     email: Email = Field(description="The customer's real email address.")
 

@@ -6,11 +6,12 @@ from collections.abc import Generator
 from datetime import datetime
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema, model_validator
 
 from piggy_agent_tools.errors import InvalidRequestError, NotFoundError
 from piggy_agent_tools.models.promotions import Promotion
 from piggy_agent_tools.models.vouchers import RedeemedVoucher, Voucher
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Limit, PageNo, ShopUuid, Uuid, omittable
 from piggy_agent_tools.tools._present import list_summary, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -97,7 +98,7 @@ def _owned_voucher(client: Any, code: str, contact_uuid: str | None) -> Generato
     return voucher
 
 
-class ListPromotionsArgs(BaseModel):
+class ListPromotionsArgs(ArgsModel):
     promotion_uuid: OptionalUuid = Field(None, description="Get this one promotion's details.")
 
 
@@ -113,7 +114,7 @@ def _present_promotions(result: Any, args: ListPromotionsArgs) -> dict[str, Any]
     return list_summary([_promotion_summary(p) for p in result], "promotions")
 
 
-class ListVouchersArgs(BaseModel):
+class ListVouchersArgs(ArgsModel):
     contact_uuid: OptionalUuid = Field(None, description="Only this customer's.")
     promotion_uuid: OptionalUuid = Field(None, description="Only this promotion's.")
     status: OptionalStatus = Field(None, description="Only this status.")
@@ -121,11 +122,11 @@ class ListVouchersArgs(BaseModel):
     limit: Limit = 20
 
 
-class FindVoucherArgs(BaseModel):
+class FindVoucherArgs(ArgsModel):
     code: VoucherCode
 
 
-class ValidateVoucherArgs(BaseModel):
+class ValidateVoucherArgs(ArgsModel):
     code: VoucherCode
     contact_uuid: OptionalUuid = Field(None, description="Who would redeem it.")
     shop_uuid: OptionalUuid = Field(None, description="Where it would be used; may be omitted if there is one shop.")
@@ -149,13 +150,13 @@ def _validate_voucher(client: Any, args: ValidateVoucherArgs) -> Generator[Any, 
     return checked
 
 
-class CreateVoucherArgs(BaseModel):
+class CreateVoucherArgs(ArgsModel):
     promotion_uuid: PromotionUuid
     contact_uuid: OptionalUuid = Field(None, description="Assign to this customer.")
     code: OptionalCode = Field(None, description="Custom code; omit to generate.")
 
 
-class UpdateVoucherArgs(BaseModel):
+class UpdateVoucherArgs(ArgsModel):
     """Change the status, the expiration date, or both."""
 
     voucher_uuid: Uuid = Field(description="The voucher's UUID (from find_voucher).")
@@ -169,7 +170,7 @@ class UpdateVoucherArgs(BaseModel):
         return self
 
 
-class RedeemVoucherArgs(BaseModel):
+class RedeemVoucherArgs(ArgsModel):
     code: VoucherCode
     shop_uuid: ShopUuid
     contact_uuid: OptionalUuid = Field(None, description="Who redeems it (needed if unassigned).")
@@ -192,7 +193,7 @@ def _present_redeemed(result: RedeemedVoucher, args: RedeemVoucherArgs) -> dict[
     }
 
 
-class ReverseRedemptionArgs(BaseModel):
+class ReverseRedemptionArgs(ArgsModel):
     voucher_redemption_uuid: Uuid = Field(description="The voucher_redemption_uuid from redeem_voucher.")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from piggy_agent_tools.models.webhooks import WebhookEventType, WebhookStatus, WebhookSubscription
+from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Uuid
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
@@ -38,14 +39,14 @@ def subscription_summary(sub: WebhookSubscription) -> dict[str, Any]:
     }
 
 
-class ListWebhookSubscriptionsArgs(BaseModel):
+class ListWebhookSubscriptionsArgs(ArgsModel):
     model_config = ConfigDict(extra="forbid")
 
     event_type: EventType | None = Field(None, description="Only subscriptions for this event type.")
     status: Status | None = Field(None, description="Only ACTIVE (delivering) or INACTIVE (paused) ones.")
 
 
-class CreateWebhookSubscriptionArgs(BaseModel):
+class CreateWebhookSubscriptionArgs(ArgsModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(description="A label for people, e.g. 'CRM sync'.")
@@ -85,7 +86,7 @@ class CreateWebhookSubscriptionArgs(BaseModel):
         return value
 
 
-class DeleteWebhookSubscriptionArgs(BaseModel):
+class DeleteWebhookSubscriptionArgs(ArgsModel):
     model_config = ConfigDict(extra="forbid")
 
     webhook_subscription_uuid: Uuid = Field(description="The subscription's UUID (from list_webhook_subscriptions).")
