@@ -99,6 +99,9 @@ class Tx:
         self._conn.execute(
             "INSERT INTO docs (id, kind, uuid, data) VALUES (?, ?, ?, ?)", (row_id, kind, doc["uuid"], json.dumps(doc))
         )
+        known = self.store._ids.get(kind)
+        if known is not None:
+            known.append(row_id)  # ids only grow, so the list stays sorted
         return doc
 
     def get(self, kind: str, uuid: str) -> Doc | None:
@@ -112,6 +115,7 @@ class Tx:
 
     def delete(self, kind: str, uuid: str) -> None:
         self._conn.execute("DELETE FROM docs WHERE kind = ? AND uuid = ?", (kind, uuid))
+        self.store._ids.pop(kind, None)  # rebuilt on the next page of this kind
 
     def all(self, kind: str) -> list[Doc]:
         rows = self._conn.execute("SELECT data FROM docs WHERE kind = ? ORDER BY id", (kind,)).fetchall()
@@ -129,6 +133,8 @@ class Tx:
     ) -> tuple[list[Doc], int]:
         """One page of ``kind`` and the total, in SQL: ``where`` holds ``(field, op, value)`` with op one of
         ``< <= > >= =``; ``order`` sorts by a field (ties by insertion, same direction), else insertion order."""
+        if not where and order is None:
+            return self._page_in_order(kind, offset, limit)
         sql, args = " FROM docs WHERE kind = ?", [kind]
         for key, op, value in where:
             if op not in ("<", "<=", ">", ">=", "="):
@@ -145,6 +151,20 @@ class Tx:
         by = f"json_extract(data, '$.{_field(order)}') {way}, id {way}" if order else "id"
         rows = self._conn.execute(f"SELECT data{sql} ORDER BY {by} LIMIT ? OFFSET ?", [*args, limit, offset])
         return [dict(json.loads(r[0])) for r in rows.fetchall()], total
+
+    def _page_in_order(self, kind: str, offset: int, limit: int) -> tuple[list[Doc], int]:
+        """A page in insertion order from the kind's id list, kept in memory: page 2,500 of 100,000 contacts costs
+        what page 1 costs (an ``OFFSET`` walks every skipped index entry)."""
+        ids = self.store._ids.get(kind)
+        if ids is None:
+            rows = self._conn.execute("SELECT id FROM docs WHERE kind = ? ORDER BY id", (kind,)).fetchall()
+            ids = self.store._ids[kind] = [int(r[0]) for r in rows]
+        chunk = ids[offset : offset + limit]
+        if not chunk:
+            return [], len(ids)
+        marks = ",".join("?" * len(chunk))
+        found = self._conn.execute(f"SELECT data FROM docs WHERE id IN ({marks}) ORDER BY id", chunk).fetchall()
+        return [dict(json.loads(r[0])) for r in found], len(ids)
 
     def find(self, kind: str, **equals: Any) -> list[Doc]:
         """Documents of ``kind`` whose top-level fields equal the given values."""
@@ -229,6 +249,8 @@ class Store:
         self._conn.execute("INSERT INTO kind_counts (kind, n) SELECT kind, COUNT(*) FROM docs GROUP BY kind")
         self._listeners: list[EventListener] = []
         self._interests: list[EventInterest | None] = []
+        # Per kind, its documents' ids in insertion order (for paging); dropped on rollback, wipe or delete.
+        self._ids: dict[str, list[int]] = {}
 
     def add_listener(self, listener: EventListener, interest: EventInterest | None = None) -> None:
         """Call ``listener`` with each committed event; with ``interest``, only for event types it wants."""
@@ -249,6 +271,7 @@ class Store:
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
+                self._ids.clear()
                 raise
         for event_type, payload in events:
             for listener in self._listeners:
@@ -277,6 +300,7 @@ class Store:
     def wipe(self) -> None:
         """Remove every document and audit row (used by reset)."""
         with self._lock:
+            self._ids.clear()
             self._conn.execute("DELETE FROM docs")
             self._conn.execute("DELETE FROM audit")
 

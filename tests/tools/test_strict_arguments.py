@@ -63,3 +63,22 @@ def test_a_bogus_shop_filter_on_list_rewards_is_never_silently_dropped(
     tool = next(t for t in kits["staff"].get_tools() if t.name == "list_rewards")
     message = tool.invoke({"type": "tool_call", "id": "c1", "name": "list_rewards", "args": {"shop": "nope"}})
     assert message.status == "error" and "shop is not an argument" in str(message.content)
+
+
+def test_a_call_is_validated_once_not_by_langchain_and_again_by_the_toolkit(
+    counted: tuple[dict[str, PiggyToolkit], list[httpx.Request]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kits, _ = counted
+    tool = next(t for t in kits["staff"].get_tools() if t.name == "get_prepaid_balance")
+    spec = kits["staff"].spec("get_prepaid_balance")
+    assert spec is not None and tool.args_schema is spec.args  # nothing injected: the visible schema is the model
+    calls: list[object] = []
+    original = spec.args.model_validate.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type, obj: object, *args: object, **kwargs: object) -> object:
+        calls.append(obj)
+        return original(cls, obj, *args, **kwargs)
+
+    monkeypatch.setattr(spec.args, "model_validate", classmethod(counting))
+    message = tool.invoke({"type": "tool_call", "id": "v1", "name": tool.name, "args": {"contact_uuid": ids.JANE}})
+    assert message.status == "success" and len(calls) == 1
