@@ -7,6 +7,7 @@ specialist may use. Intents, examples and vocabulary are data (``router/*.yaml``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -59,6 +60,7 @@ class Intent:
     expects: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     uuids: tuple[str, ...] = ()
+    general: bool = False
 
 
 # Canonical words that are about the program on their own (a shop, points, a voucher...), unlike "who" or "show".
@@ -91,6 +93,7 @@ def _intent(name: str, spec: dict[str, Any]) -> Intent:
         expects=tuple(spec.get("expects") or ()),
         codes=tuple(spec.get("codes") or ()),
         uuids=tuple(spec.get("uuids") or ()),
+        general=spec.get("about") == "program",
     )
 
 
@@ -126,6 +129,22 @@ def _reads() -> frozenset[str]:
 
 
 READS = _reads()
+_GENERAL = [intent.name for intent in INTENTS if intent.general]
+# Log-score penalty for a general intent (about the program, `about: program`) when the message names a person.
+PERSON_PENALTY = 3.0
+_PERSON = re.compile(r"(?<![\w.])(?:i|i'm|im|my|mine|she|her|hers|he|him|his|ik|mijn|zij|haar|hij|hem)(?![\w@])", re.I)
+
+
+def _names_a_person(text: str) -> bool:
+    """Whether a message is about one person: an email, a contact id, or a personal pronoun."""
+    from graphs.support_agent.parsing import EMAIL, extract
+
+    if EMAIL.search(text):
+        return True
+    found = extract(text)
+    return bool(found.contact_uuids) or bool(_PERSON.search(text))
+
+
 ACTION_MARGIN = 1.0
 
 
@@ -151,6 +170,10 @@ def classify(text: str) -> str:
     for name in _EXPECTING:
         if not present & set(BY_NAME[name].expects):
             scores[name] -= MISSING_VALUE_PENALTY
+    if _names_a_person(text):
+        # "is she gold", "my tier", "x@example.com's level": about one person, not about the program in general.
+        for name in _GENERAL:
+            scores[name] -= PERSON_PENALTY
     scores = _only_intents_taking_the_values(text, scores)
     best = max(scores, key=scores.__getitem__)
     if best not in READS:

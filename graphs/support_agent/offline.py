@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
 
 from graphs.support_agent.intents import BY_NAME, OUT_OF_SCOPE, Intent
-from graphs.support_agent.parsing import Entities, extract, words
+from graphs.support_agent.parsing import Entities, bare_amount, extract, words
 
 DECLINED = "Declined by the reviewer"
 
@@ -150,6 +150,7 @@ def slot(turn: Turn, name: str) -> Any:
         "order_code": e.code_of("order") or (e.codes[0] if e.codes else None),
         "points": e.points,
         "money": e.money if e.points is None or e.money_cents is not None else None,
+        "purchase": e.money if e.money_cents is not None else (bare_amount(turn.text) if e.points is None else None),
         "cents": e.money_cents,
         "signed_cents": None if e.money_cents is None or not e.direction else e.direction * e.money_cents,
         "attributes": dict(e.attributes) or None,

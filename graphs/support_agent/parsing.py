@@ -94,6 +94,9 @@ ATTRIBUTE_WORDS = {
         "telefoonnummer",
         "telefoon",
         "number",
+        "nummer",
+        "mobiel",
+        "gsm",
     ],
     "birthdate": ["birthdate", "birthday", "date of birth", "birth date", "born", "verjaardag", "geboortedatum"],
     "city": [
@@ -108,6 +111,9 @@ ATTRIBUTE_WORDS = {
         "woon in",
         "moved",
         "verhuisd",
+        "woont",
+        "lives",
+        "relocated",
     ],
     "address": ["address", "street", "adres"],
     "postalcode": ["postal code", "postcode", "zip code", "zip"],
@@ -342,6 +348,15 @@ def _money(text: str) -> int | None:
     if match:
         return to_cents(match.group(1))
     return None
+
+
+def bare_amount(text: str) -> float | None:
+    """A purchase amount written as a bare number ("calc credits for 55"), for tools whose amount is always money."""
+    plain = CODE.sub(" ", EMAIL.sub(" ", UUID.sub(" ", text)))
+    without_points = _POINTS.sub(lambda m: " " if m.group(2).lower() in _POINT_UNITS else m.group(0), plain)
+    without_dates = re.sub(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b", " ", without_points)
+    match = re.search(r"(?<![\w.,])(\d{1,6}(?:[.,]\d{1,2})?)(?![\w.,]*\d)", without_dates)
+    return round(to_cents(match.group(1)) / 100, 2) if match else None
 
 
 def _when(text: str) -> tuple[str | None, str | None]:

@@ -26,6 +26,9 @@ STOPWORDS = frozenset(
     nog al ook maar dan""".split()
 )
 IDF_POWER = 1.0
+# Word pairs add word order but are seen in few examples; they count less than words, so one unseen pair cannot
+# outweigh the words themselves.
+BIGRAM_WEIGHT = 0.5
 _PLACEHOLDER = re.compile(r"x(?:email|uuid|money|num|code|date|time)")
 _TOKEN = re.compile(r"x(?:email|uuid|money|num|code|date|time)\b|[a-zà-ÿ]+")
 
@@ -69,6 +72,8 @@ class Classifier:
         self.vocabulary = vocabulary
         self.alpha = alpha
         self.known: set[str] = set(vocabulary.words) | set(vocabulary.words.values())
+        # Canonical words of phrases ("howmany", "signout") are words as written: never split nor "corrected".
+        self.phrase_words = frozenset(w for canon in vocabulary.phrase_of.values() for w in canon.split())
         for texts in examples.values():
             for text in texts:
                 self.known.update(_TOKEN.findall(text.lower()))
@@ -109,10 +114,32 @@ class Classifier:
         lowered = self.vocabulary.phrases.sub(lambda m: f" {phrase_of[m.group(0)]} ", lowered)
         out = []
         for raw in _TOKEN.findall(lowered):
-            word = self._canonical(raw)
-            if word and word not in STOPWORDS:
-                out.append(word)
+            for word in self._parts(raw):
+                if word and word not in STOPWORDS:
+                    out.append(word)
         return out
+
+    def _parts(self, raw: str) -> list[str]:
+        """The canonical word of a token; an unknown compound ("klantenlijst", "puntenoverzicht") as its two parts."""
+        word = self._canonical(raw)
+        if word != raw or raw in self.known or raw in self.phrase_words or len(raw) < 7 or _PLACEHOLDER.fullmatch(raw):
+            return [word]
+        split = _split_cached(self, raw)
+        return list(split) if split else [word]
+
+    def exact(self, word: str) -> str | None:
+        """The canonical form of a word known as written or through an inflection, without typo correction."""
+        words = self.vocabulary.words
+        if word in words:
+            return words[word]
+        if word in self.known:
+            return word
+        for stem in _stems(word):
+            if stem in words:
+                return words[stem]
+            if stem in self.known:
+                return stem
+        return None
 
     def features(self, text: str) -> list[str]:
         words = self.tokens(text)
@@ -123,7 +150,7 @@ class Classifier:
         return self.scores_of([f for f in self.features(text) if f in self.features_known])
 
     def scores_of(self, feats: list[str]) -> dict[str, float]:
-        weights = [(f, self.idf[f]) for f in feats]
+        weights = [(f, self.idf[f] * (BIGRAM_WEIGHT if "_" in f else 1.0)) for f in feats]
         return {i: sum(w * probs.get(f, self.log_missing[i]) for f, w in weights) for i, probs in self.log_prob.items()}
 
     def rank(self, text: str) -> list[tuple[str, float]]:
@@ -157,7 +184,7 @@ class Classifier:
 
 def _canonical(classifier: Classifier, word: str) -> str:
     words = classifier.vocabulary.words
-    if _PLACEHOLDER.fullmatch(word) or word in STOPWORDS:
+    if _PLACEHOLDER.fullmatch(word) or word in STOPWORDS or word in classifier.phrase_words:
         return word
     if word in words:
         return words[word]
@@ -176,6 +203,34 @@ def _canonical(classifier: Classifier, word: str) -> str:
 
 
 _CORRECTIONS: dict[tuple[int, str], str | None] = {}
+_SPLITS: dict[tuple[int, str], tuple[str, str] | None] = {}
+# Linking letters between the parts of a Dutch compound (klant-en-lijst, verjaardag-s-bonus).
+_LINKS = ("", "s", "en", "e")
+
+
+def _split_cached(classifier: Classifier, word: str) -> tuple[str, str] | None:
+    """Two known words a compound is made of (Dutch writes "puntenoverzicht", "klantenlijst" as one word)."""
+    key = (id(classifier), word)
+    if key not in _SPLITS:
+        if len(_SPLITS) > 50_000:
+            _SPLITS.clear()
+        best: tuple[int, tuple[str, str]] | None = None
+        for i in range(3, len(word) - 2):
+            right = classifier.exact(word[i:])
+            if right is None or right in STOPWORDS:
+                continue
+            for link in _LINKS:
+                head = word[:i]
+                if link and not head.endswith(link):
+                    continue
+                left = classifier.exact(head[: len(head) - len(link)] if link else head)
+                if left is None or left in STOPWORDS or len(head) - len(link) < 3:
+                    continue
+                balance = min(i, len(word) - i)
+                if best is None or balance > best[0]:
+                    best = (balance, (left, right))
+        _SPLITS[key] = best[1] if best else None
+    return _SPLITS[key]
 
 
 def _correct_cached(classifier: Classifier, word: str) -> str | None:

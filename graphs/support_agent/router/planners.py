@@ -11,6 +11,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 
+from graphs.support_agent.intents import classifier
 from graphs.support_agent.offline import Turn, name_of, plan_generic, slot
 from graphs.support_agent.parsing import words
 from graphs.support_agent.router.answers import summarize
@@ -41,7 +42,9 @@ _SMALL = {"the", "for", "and", "van", "voor", "een", "free"}
 
 def _asked_words(t: Turn) -> set[str]:
     out: set[str] = set()
-    for word in t.words() | {q.lower() for q in t.entities.quoted}:
+    # The message's words, its quoted titles, and their canonical words ("lente" -> spring).
+    canon = {w for w in classifier().tokens(t.text) if not w.startswith("x")}
+    for word in t.words() | {q.lower() for q in t.entities.quoted} | canon:
         out.update(_ALIASES.get(word, word).split())
         out.update(word.replace("-", " ").split())
     return out
@@ -160,6 +163,8 @@ def plan_subscribe(t: Turn) -> AIMessage:
     off = re.search(
         r"\b(?:un-?subscribe|opt(?:ed)? out|afmelden|meld\w* af|stop|no longer|geen|niet meer|no more)", t.text, re.I
     )
+    # The classifier's choice (vocabulary: "take off the newsletter", "meld af") decides; the stems are a fallback.
+    off = off or t.intent.tool == "unsubscribe_contact"
     tool = "unsubscribe_contact" if off else "subscribe_contact"
     failed = t.failed(tool, "change the subscription")
     if failed:
@@ -217,10 +222,14 @@ def plan_voucher_update(t: Turn) -> AIMessage:
     if not isinstance(found, dict):
         return t.call("find_voucher", code=code)
     lowered = t.text.lower()
+    # The vocabulary's canonical words ("turn off", "zet weer aan", "disable" ...) decide, then the raw stems.
+    canon = set(classifier().tokens(t.text))
     args: dict[str, Any] = {"voucher_uuid": found["uuid"]}
-    if any(w in lowered for w in ("reactivat", "heractiveer", "activate again", "unblock")):
+    if "reactivate" in canon or any(w in lowered for w in ("reactivat", "heractiveer", "activate again", "unblock")):
         args["status"] = "ACTIVE"
-    elif any(w in lowered for w in ("deactiv", "block", "disable", "inactief", "leaked", "blokkeer")):
+    elif "deactivate" in canon or any(
+        w in lowered for w in ("deactiv", "block", "disable", "inactief", "leaked", "blokkeer")
+    ):
         args["status"] = "DEACTIVATED"
     if t.entities.date and any(w in lowered for w in ("extend", "until", "verleng", "expir", "tot ")):
         args["expiration_date"] = f"{t.entities.date}T23:59:59+00:00"
