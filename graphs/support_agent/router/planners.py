@@ -160,11 +160,11 @@ def plan_rewards(t: Turn) -> AIMessage:
 
 
 def plan_subscribe(t: Turn) -> AIMessage:
-    off = re.search(
+    stems = re.search(
         r"\b(?:un-?subscribe|opt(?:ed)? out|afmelden|meld\w* af|stop|no longer|geen|niet meer|no more)", t.text, re.I
     )
     # The classifier's choice (vocabulary: "take off the newsletter", "meld af") decides; the stems are a fallback.
-    off = off or t.intent.tool == "unsubscribe_contact"
+    off = stems is not None or t.intent.tool == "unsubscribe_contact"
     tool = "unsubscribe_contact" if off else "subscribe_contact"
     failed = t.failed(tool, "change the subscription")
     if failed:
