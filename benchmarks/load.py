@@ -166,7 +166,9 @@ class Rig:
                 message = await tools[name].ainvoke(_call(name, args))
                 assert message.status != "error", message.content
                 self.replays.append(recorder.seen[before:])
-        assert all(len(r) == 1 for r in self.replays), "every workload tool should send exactly one request"
+        # A tool may send more than one request (get_contact also reads the contact's identifiers); the raw side
+        # replays exactly the same requests, so the comparison stays like for like.
+        assert all(self.replays), "every workload tool should send at least one request"
 
     async def aclose(self) -> None:
         await self.raw.aclose()

@@ -66,9 +66,9 @@ async def test_the_async_client_also_raises_a_typed_error_for_an_unbuildable_url
 @pytest.mark.parametrize(
     ("label", "name", "args"),
     [
-        ("vouchers", "redeem_voucher", {"code": "A" * 100_000, "shop_uuid": SHOP_AMSTERDAM}),
-        ("prepaid", "create_prepaid_transaction", {"contact_uuid": JANE, "amount_in_cents": math.inf}),
-        ("giftcards", "create_giftcard_transaction", {"giftcard_uuid": JANE, "amount_in_cents": -math.inf}),
+        ("voucher_redeem", "redeem_voucher", {"code": "A" * 100_000, "shop_uuid": SHOP_AMSTERDAM}),
+        ("prepaid_transaction", "create_prepaid_transaction", {"contact_uuid": JANE, "amount_in_cents": math.inf}),
+        ("giftcard_transaction", "create_giftcard_transaction", {"giftcard_uuid": JANE, "amount_in_cents": -math.inf}),
     ],
 )
 def test_the_approval_node_describes_a_hostile_destructive_call_instead_of_crashing(
@@ -154,7 +154,7 @@ def test_a_model_call_with_an_integer_beyond_64_bits_is_refused_not_a_checkpoint
         {"contact_uuid": JANE, "amount_in_cents": amount, "shop_uuid": SHOP_AMSTERDAM},
     )
     graph = build_graph(
-        PiggyToolkit(client=client), model=script("prepaid", calls(call), "Done."), checkpointer=InMemorySaver()
+        PiggyToolkit(client=client), model=script("prepaid_transaction", calls(call), "Done."), checkpointer=InMemorySaver()
     )
     cfg = {"configurable": {"thread_id": f"huge-int-{amount}"}}
     graph.invoke({"messages": [("user", "top up")]}, cfg)
