@@ -67,7 +67,7 @@ unit: $(DEV_STAMP)
 test: lint typecheck unit
 
 reliability: $(DEV_STAMP)
-	PIGGY_RELIABILITY=full $(PY) -m pytest -q -m slow tests/reliability
+	PIGGY_RELIABILITY=full $(PY) -m pytest -q -p no:cacheprovider -m slow tests
 
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/client_overhead.py
