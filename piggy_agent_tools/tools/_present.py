@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from piggy_agent_tools.models._base import Page
+if TYPE_CHECKING:
+    from piggy_agent_tools.models._base import Page
 
 DEFAULT_LIMIT = 20
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import EmailStr, Field, model_validator
 
-from piggy_agent_tools.models.contacts import Contact
 from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import AttributeValues, ContactUuid, Email, IsoDate, Limit, PageNo
 from piggy_agent_tools.tools._present import money, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
+
+if TYPE_CHECKING:
+    from piggy_agent_tools.models.contacts import Contact
 
 
 def contact_summary(contact: Contact) -> dict[str, Any]:

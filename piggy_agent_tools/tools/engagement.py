@@ -4,18 +4,21 @@ definitions of any entity, and the perks of tiers."""
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from piggy_agent_tools.models.custom_attributes import CustomAttribute
-from piggy_agent_tools.models.engagement import Form, Referral, ReferralContact, ReferralSettings
-from piggy_agent_tools.models.perks import Perk
-from piggy_agent_tools.models.portal_sessions import PortalSession
+from piggy_agent_tools.models.engagement import Referral, ReferralSettings
 from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, Limit, PageNo, ShopUuid
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
+
+if TYPE_CHECKING:
+    from piggy_agent_tools.models.custom_attributes import CustomAttribute
+    from piggy_agent_tools.models.engagement import Form, ReferralContact
+    from piggy_agent_tools.models.perks import Perk
+    from piggy_agent_tools.models.portal_sessions import PortalSession
 
 MAX_OPTIONS = 20
 # The entities of custom-attributes.md ("promotion" holds the fields shared by a promotion's vouchers).

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, StringConstraints, TypeAdapter, field_validator
 
-from piggy_agent_tools.models.giftcards import Giftcard, GiftcardTransaction
 from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Cents, Limit, PageNo, ShopUuid, Uuid
 from piggy_agent_tools.tools._present import money, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
+
+if TYPE_CHECKING:
+    from piggy_agent_tools.models.giftcards import Giftcard, GiftcardTransaction
 
 _INT: TypeAdapter[int] = TypeAdapter(int)
 

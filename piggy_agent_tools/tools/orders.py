@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema, field_validator
 
-from piggy_agent_tools.models.orders import Order, OrderLineItem, OrderResult, ProcessedOrderReturn
-from piggy_agent_tools.models.products import Product
 from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Limit, PageNo, ShopUuid, Uuid, omittable
 from piggy_agent_tools.tools._present import euros, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
+
+if TYPE_CHECKING:
+    from piggy_agent_tools.models.orders import Order, OrderLineItem, OrderResult, ProcessedOrderReturn
+    from piggy_agent_tools.models.products import Product
 
 MAX_LINES_SHOWN = 20
 

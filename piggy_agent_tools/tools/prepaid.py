@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, field_validator
 
 from piggy_agent_tools.errors import NotFoundError
-from piggy_agent_tools.models.prepaid import PrepaidTransaction
 from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Cents, ContactUuid, PageNo, ShopUuid, Uuid
 from piggy_agent_tools.tools._present import money, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 from piggy_agent_tools.tools.giftcards import money_risk
+
+if TYPE_CHECKING:
+    from piggy_agent_tools.models.prepaid import PrepaidTransaction
 
 
 def prepaid_transaction_summary(transaction: PrepaidTransaction) -> dict[str, Any]:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
-from piggy_agent_tools.models.rewards import Reward, RewardReception
 from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, ShopUuid, Uuid
 from piggy_agent_tools.tools._ownership import require_owned
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
+
+if TYPE_CHECKING:
+    from piggy_agent_tools.models.rewards import Reward, RewardReception
 
 
 def reward_summary(reward: Reward) -> dict[str, Any]:

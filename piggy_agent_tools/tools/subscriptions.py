@@ -3,17 +3,19 @@ the Contacts Portal login link. Group ``contacts``; the core contact tools live 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
-from piggy_agent_tools.models.contact_attributes import ContactAttribute
-from piggy_agent_tools.models.subscriptions import Subscription, SubscriptionType
 from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import ContactUuid, Email, Uuid
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
 from piggy_agent_tools.tools.contacts import contact_summary
+
+if TYPE_CHECKING:
+    from piggy_agent_tools.models.contact_attributes import ContactAttribute
+    from piggy_agent_tools.models.subscriptions import Subscription, SubscriptionType
 
 MAX_OPTIONS = 20
 PENDING = "PENDING_CONFIRMATION"

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from datetime import datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema, model_validator
 
 from piggy_agent_tools.errors import InvalidRequestError, NotFoundError
 from piggy_agent_tools.models.promotions import Promotion
-from piggy_agent_tools.models.vouchers import RedeemedVoucher, Voucher
 from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Limit, PageNo, ShopUuid, Uuid, omittable
 from piggy_agent_tools.tools._present import list_summary, page_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
+
+if TYPE_CHECKING:
+    from piggy_agent_tools.models.vouchers import RedeemedVoucher, Voucher
 
 
 def _code(value: str) -> str:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from piggy_agent_tools.models.webhooks import WebhookEventType, WebhookStatus, WebhookSubscription
+from piggy_agent_tools.models.webhooks import WebhookEventType, WebhookStatus
 from piggy_agent_tools.tools._args import ArgsModel
 from piggy_agent_tools.tools._fields import Uuid
 from piggy_agent_tools.tools._present import list_summary
 from piggy_agent_tools.tools._spec import Risk, ToolSpec
+
+if TYPE_CHECKING:
+    from piggy_agent_tools.models.webhooks import WebhookSubscription
 
 
 def _upper(value: Any) -> Any:
