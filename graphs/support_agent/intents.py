@@ -146,6 +146,12 @@ def _names_a_person(text: str) -> bool:
 
 
 ACTION_MARGIN = 1.0
+FOREIGN_WORD_BONUS = 6.0
+QUESTION_MARGIN = 3.0
+_QUESTION = re.compile(
+    r"\s*(?:which|what|what's|whats|how|when|where|who|whose|why|welke|welk|wat|hoeveel|hoe|wanneer|waar|wie|waarom)\b",
+    re.I,
+)
 
 
 @cache
@@ -166,6 +172,11 @@ def classify(text: str) -> str:
     if unknown > len(words) - unknown and not topical:
         return OUT_OF_SCOPE.name  # mostly words the program never uses ("wie is de koning van nederland")
     scores = model.scores_of(feats)
+    # Each lower-case content word the program never uses ("pizza", "bike", "trein") is evidence that the message
+    # is about something else; capitalised words are names and places, which requests carry ("moved to Arnhem").
+    foreign = [w for w in words if w not in model.features_known and len(w) >= 4 and w.islower() and w in text.lower()]
+    foreign = [w for w in foreign if not re.search(r"(?<![\w])" + re.escape(w.capitalize()), text)]
+    scores[OUT_OF_SCOPE.name] += FOREIGN_WORD_BONUS * len(foreign)
     present = set(feats)
     for name in _EXPECTING:
         if not present & set(BY_NAME[name].expects):
@@ -177,8 +188,10 @@ def classify(text: str) -> str:
     scores = _only_intents_taking_the_values(text, scores)
     best = max(scores, key=scores.__getitem__)
     if best not in READS:
-        # An action needs clearer evidence than a look-up: a read intent within the margin wins.
-        reads = [i for i in READS if i in scores and scores[best] - scores[i] <= ACTION_MARGIN]
+        # An action needs clearer evidence than a look-up: a read intent within the margin wins; by a wider margin
+        # when the message asks something ("which cards are linked to my account", "what would €45 earn").
+        margin = QUESTION_MARGIN if _QUESTION.match(text) else ACTION_MARGIN
+        reads = [i for i in READS if i in scores and scores[best] - scores[i] <= margin]
         if reads:
             return max(reads, key=scores.__getitem__)
     return best

@@ -29,6 +29,8 @@ IDF_POWER = 1.0
 # Word pairs add word order but are seen in few examples; they count less than words, so one unseen pair cannot
 # outweigh the words themselves.
 BIGRAM_WEIGHT = 0.5
+# Words shorter than this are not typo-corrected (too many short words are one edit apart).
+MIN_CORRECT = 4
 _PLACEHOLDER = re.compile(r"x(?:email|uuid|money|num|code|date|time)")
 _TOKEN = re.compile(r"x(?:email|uuid|money|num|code|date|time)\b|[a-zà-ÿ]+")
 
@@ -195,7 +197,7 @@ def _canonical(classifier: Classifier, word: str) -> str:
             return stem
     if word in classifier.known:
         return word
-    if len(word) >= 4:
+    if len(word) >= MIN_CORRECT:
         fixed = _correct_cached(classifier, word)
         if fixed:
             return words.get(fixed, fixed)
