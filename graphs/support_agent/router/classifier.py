@@ -112,6 +112,7 @@ class Classifier:
         """Canonical words of a message: values masked, phrases and words mapped, typos fixed, stopwords dropped."""
         lowered = mask_values(text).lower().replace("’", "'")
         lowered = re.sub(r"'s\b", "", lowered)
+        lowered = self._join_particle(lowered)
         phrase_of = self.vocabulary.phrase_of
         lowered = self.vocabulary.phrases.sub(lambda m: f" {phrase_of[m.group(0)]} ", lowered)
         out = []
@@ -120,6 +121,20 @@ class Classifier:
                 if word and word not in STOPWORDS:
                     out.append(word)
         return out
+
+    def _join_particle(self, lowered: str) -> str:
+        """A Dutch separable verb split over the sentence ("meld hem af", "schrijf x in als lid", "zeg het op") as
+        the one word the vocabulary knows ("afmelden", "inschrijven", "opzeggen")."""
+        end = _PARTICLE_AT_END.search(lowered)
+        if not end:
+            return lowered
+        particle, head = end.group(1), lowered[: end.start()]
+        for hit in _WORD.finditer(head):
+            for verb in _infinitives(hit.group(0)):
+                joined = particle + verb
+                if joined in self.vocabulary.phrase_of or joined in self.vocabulary.words:
+                    return head[: hit.start()] + joined + head[hit.end() :]
+        return lowered
 
     def _parts(self, raw: str) -> list[str]:
         """The canonical word of a token; an unknown compound ("klantenlijst", "puntenoverzicht") as its two parts."""
@@ -257,6 +272,24 @@ def _deletions(word: str, depth: int) -> set[str]:
     return out
 
 
+_PARTICLE_AT_END = re.compile(r"\s(af|aan|in|op|uit|terug|bij|om)\s*[.!?]*\s*$")
+_WORD = re.compile(r"(?<![\w@.-])[a-z]{2,}(?![\w@.-])")
+
+
+def _infinitives(word: str) -> list[str]:
+    """Dutch infinitives a present-tense form may come from: meld(t) -> melden, zeg -> zeggen, haal -> halen,
+    schrijf -> schrijven, draai -> draaien."""
+    base = word[:-1] if word.endswith("t") and len(word) > 3 else word
+    out = [base, base + "en", base + "n", base + base[-1] + "en"]
+    if base.endswith("f"):
+        out.append(base[:-1] + "ven")
+    if base.endswith("s"):
+        out.append(base[:-1] + "zen")
+    if len(base) > 3 and base[-3] == base[-2] and base[-2] in "aeou":
+        out.append(base[:-2] + base[-1] + "en")
+    return out
+
+
 def _stems(word: str) -> list[str]:
     """Candidate singulars / bases: English plurals and -ed/-ing, Dutch plurals."""
     out = []
@@ -272,6 +305,10 @@ def _stems(word: str) -> list[str]:
         out += [word[:-2], word[:-1]]
     if word.endswith("ing") and len(word) > 5:
         out += [word[:-3], word[:-3] + "e"]
+    if word.endswith("t") and len(word) > 4:
+        out.append(word[:-1])  # Dutch present tense: koppelt -> koppel
+    if word.startswith("ge") and word[-1] in "dt" and len(word) > 6:
+        out += [word[2:-1], word[2:-1] + "en"]  # Dutch participle: gekoppeld -> koppel(en)
     return out
 
 
