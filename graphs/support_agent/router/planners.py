@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessage
 
 from graphs.support_agent.intents import classifier
 from graphs.support_agent.offline import Turn, name_of, plan_generic, slot
-from graphs.support_agent.parsing import words
+from graphs.support_agent.parsing import extract, words
 from graphs.support_agent.router.answers import summarize
 from graphs.support_agent.router.classifier import _distance
 
@@ -123,7 +123,34 @@ def plan_earn(t: Turn) -> AIMessage:
     shop = _shop(t)
     if isinstance(shop, AIMessage):
         return shop
+    each = _amount_per_customer(t) if len(got) > 1 else None
+    if each and len(each) == len(got):
+        return t.calls(
+            [
+                ("award_credits", {**a, "contact_uuid": t.own(c), "shop_uuid": shop})
+                for c, a in zip(got, each, strict=True)
+            ]
+        )
     return t.calls([("award_credits", {**args, "contact_uuid": t.own(c), "shop_uuid": shop}) for c in got])
+
+
+def _amount_per_customer(t: Turn) -> list[dict[str, Any]] | None:
+    """'a@x spent 18 euros and b@x spent 9': each customer's own amount, read from the text after their email up to
+    the next one; None unless every customer has one (then one amount is for all: 'a@x and b@x: 15 points each')."""
+    lowered = t.text.lower()
+    starts = [lowered.find(e) for e in t.entities.emails]
+    if len(starts) < 2 or any(s < 0 for s in starts) or starts != sorted(starts):
+        return None
+    out: list[dict[str, Any]] = []
+    for start, end in zip(starts, [*starts[1:], len(lowered)], strict=True):
+        part = extract(t.text[start:end])
+        if part.points is not None:
+            out.append({"credits": part.points})
+        elif part.money is not None:
+            out.append({"unit_value": part.money})
+        else:
+            return None
+    return out
 
 
 def plan_rewards(t: Turn) -> AIMessage:
