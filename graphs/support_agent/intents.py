@@ -163,6 +163,7 @@ def classifier() -> Classifier:
 def classify(text: str) -> str:
     """The best intent for one message, or ``out_of_scope`` when nothing in it is about the program."""
     model = classifier()
+    text = model.spell(text)
     words = model.tokens(text)
     feats = [f for f in model.features(text) if f in model.features_known]
     if not feats:

@@ -16,7 +16,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
 
-from graphs.support_agent.intents import BY_NAME, OUT_OF_SCOPE, Intent
+from graphs.support_agent.intents import BY_NAME, OUT_OF_SCOPE, Intent, classifier
 from graphs.support_agent.parsing import Entities, bare_amount, extract, words
 
 DECLINED = "Declined by the reviewer"
@@ -196,6 +196,7 @@ def turn_from(messages: list[AnyMessage], memory: dict[str, Any], *, scoped: boo
     """Collect the last customer message and this turn's tool results."""
     start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
     text = str(messages[start].content) if start >= 0 else ""
+    text = classifier().spell(text)  # typos fixed as written, so the slot rules read the words they expect
     turn = Turn(text=text, entities=extract(text), memory=memory, scoped=scoped, available=frozenset(available))
     for message in messages[start + 1 :]:
         if isinstance(message, ToolMessage) and message.name:

@@ -80,10 +80,17 @@ class Classifier:
             for text in texts:
                 self.known.update(_TOKEN.findall(text.lower()))
         self.known -= STOPWORDS
+        # Words of phrases ("postal code", "date of birth") are targets for typo correction too (see ``spell``).
+        # Long stopwords too ("shuold" -> should), so a misspelt one is dropped rather than left as an unknown word.
+        self.spelled = (
+            self.known
+            | ({w for v in vocabulary.phrase_of for w in _TOKEN.findall(v)} - STOPWORDS)
+            | {w for w in STOPWORDS if len(w) >= 5}
+        )
         # Deletion neighbourhoods (as in SymSpell): two words within edit distance d share a string made by deleting
         # at most d letters from each, so candidates are dictionary look-ups, not a scan of the vocabulary.
         self._neighbours: dict[str, set[str]] = {}
-        for word in self.known:
+        for word in self.spelled:
             for variant in _deletions(word, _limit(word)):
                 self._neighbours.setdefault(variant, set()).add(word)
         self.counts: dict[str, Counter[str]] = {}
@@ -121,6 +128,23 @@ class Classifier:
                 if word and word not in STOPWORDS:
                     out.append(word)
         return out
+
+    def spell(self, text: str) -> str:
+        """The message with its misspelt lower-case words corrected as written ("brithday" -> "birthday",
+        "posatl code" -> "postal code"), so slot rules read the words they expect. Values, names (capitalised) and
+        words the router knows are left alone."""
+        return _SPELLABLE.sub(lambda m: self._respell(m.group(0)), text)
+
+    def _respell(self, word: str) -> str:
+        lower = word.lower()
+        if len(word) < MIN_CORRECT or (word[0].isupper() and not word.isupper()) or lower in STOPWORDS:
+            return word
+        if lower in self.spelled or lower in self.vocabulary.words or any(s in self.spelled for s in _stems(lower)):
+            return word
+        fixed = _correct_cached(self, lower)
+        if not fixed:
+            return word
+        return fixed.upper() if word.isupper() else fixed
 
     def _join_particle(self, lowered: str) -> str:
         """A Dutch separable verb split over the sentence ("meld hem af", "schrijf x in als lid", "zeg het op") as
@@ -272,6 +296,7 @@ def _deletions(word: str, depth: int) -> set[str]:
     return out
 
 
+_SPELLABLE = re.compile(r"(?<![\w@.\-/])[A-Za-zà-ÿ]{4,}(?![\w@\-/]|\.\w)")
 _PARTICLE_AT_END = re.compile(r"\s(af|aan|in|op|uit|terug|bij|om)\s*[.!?]*\s*$")
 _WORD = re.compile(r"(?<![\w@.-])[a-z]{2,}(?![\w@.-])")
 
