@@ -8,6 +8,10 @@ a destructive step waits in the checkpointer for a person, and nothing destructi
 Each delivery is identified by (event type, entity, body hash) and gets its own thread: a redelivery of a finished
 flow is acknowledged and ignored, a redelivery of an unfinished one (a crash mid-flow) continues it, and the agent
 lists unfinished flows when it starts.
+
+By default a flow's steps are planned without a model (offline, deterministic). With ``model=`` (a chat model or a
+``provider:model`` string, as for the support agent) the plan node asks the model for the next tool calls, with the
+flow's tools bound and its goal, steps and event in the prompt; everything after the plan stays the same.
 """
 
 from __future__ import annotations
@@ -25,14 +29,17 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import FastAPI
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
+from graphs.support_agent.graph import _chat_model, _storable, in_call_order
 from graphs.support_agent.persistence import ledger_url, open_checkpointer
 from piggy_agent_tools.hitl import (
+    check_call_ids,
     make_approval_node,
     make_tool_task,
     needs_approval,
@@ -73,16 +80,18 @@ def _fill(value: Any, context: Mapping[str, Any]) -> Any:
 
 @dataclass(frozen=True)
 class Flow:
-    """What to do when ``event_type`` arrives: ``steps`` in order, on thread ``<name>-<contact uuid>``.
+    """What to do when ``event_type`` arrives: ``steps`` in order, on one thread per delivery (:class:`Delivery`).
 
     A failed or declined step stops the flow when ``stop_on_error`` (the default): a later step never runs on top of
-    one that did not happen.
+    one that did not happen. ``goal`` is what a chat model is told the flow is for (when the agent has one); the
+    steps are then its guidance and their tools the only ones it can call.
     """
 
     name: str
     event_type: str
     steps: Sequence[Step]
     stop_on_error: bool = True
+    goal: str = ""
 
 
 def welcome_flow(
@@ -98,7 +107,11 @@ def welcome_flow(
         Step("trigger_automation", {"automation_uuid": automation_uuid, "contact_uuid": "{contact_uuid}"}),
         *extra_steps,
     ]
-    return Flow("welcome", event_type, steps)
+    goal = (
+        "Welcome the new customer: read the loyalty program, issue the welcome voucher and start the welcome "
+        "automation for them (then any further steps)."
+    )
+    return Flow("welcome", event_type, steps, goal=goal)
 
 
 def event_context(event: WebhookEvent) -> dict[str, Any]:
@@ -208,10 +221,13 @@ class FlowState(MessagesState):
     """The event, the resolved plan (checkpointed, so another process can resume), progress and approvals.
 
     ``ledger_alerts`` (by tool call id) are calls whose outcome is unknown after a crash; ``review_notice`` says why
-    a review is asked again (a stale answer changed nothing).
+    a review is asked again (a stale answer changed nothing). ``planner`` is ``steps`` (the fixed plan) or ``model``
+    (a chat model plans each round; ``step`` then counts its rounds), chosen when the thread starts.
     """
 
     flow: str
+    goal: str
+    planner: str
     event: dict[str, Any]
     delivery: dict[str, Any]
     plan: list[dict[str, Any]]
@@ -223,17 +239,28 @@ class FlowState(MessagesState):
 
 
 def build_flow_graph(
-    toolkit: PiggyToolkit, *, checkpointer: Any = None, ledger: Ledger | None = None
+    toolkit: PiggyToolkit,
+    *,
+    checkpointer: Any = None,
+    ledger: Ledger | None = None,
+    model: BaseChatModel | str | None = None,
 ) -> CompiledStateGraph[Any, Any, Any, Any]:
-    """plan -> (approve) -> tools -> plan ... -> END: one planned tool call per round, reviewed by risk.
+    """plan -> (approve) -> tools -> plan ... -> END: planned tool calls each round, reviewed by risk.
 
-    The planner is deterministic (the flow's steps); the approval and tools nodes are the library's, so a
-    destructive step interrupts with the HumanInTheLoopMiddleware request shape and resumes by interrupt id
+    Without ``model`` the planner is deterministic (the flow's steps, one per round). With one (an object or a
+    ``provider:model`` string for ``init_chat_model``) a thread started with a model asks it each round for the next
+    calls (see :func:`flow_prompt`). Either way the approval and tools nodes are the library's, so a destructive
+    step interrupts with the HumanInTheLoopMiddleware request shape and resumes by interrupt id
     (``review_command``). Every non-read step goes through ``ledger`` (give every process the same one, next to the
-    checkpointer): a replay or a second resume is answered from the record, never sent again.
+    checkpointer): a replay or a second resume is answered from the record, never sent again. A process that
+    continues a model-planned thread must be given a model too.
     """
+    chat = _chat_model(model)
+    tools = {t.name: t for t in toolkit.get_tools()}
 
     def plan(state: FlowState) -> dict[str, Any]:
+        if state.get("planner") == "model":
+            return plan_with_model(state)
         steps, index = list(state.get("plan") or []), int(state.get("step") or 0)
         failed = [m for m in state["messages"] if isinstance(m, ToolMessage) and m.status == "error"]
         if index < len(steps) and not (failed and state.get("stop_on_error", True)):
@@ -243,6 +270,40 @@ def build_flow_graph(
             call = {"name": steps[index]["name"], "args": args, "id": f"{state['flow']}-{index}"}
             return {"messages": [AIMessage("", tool_calls=[call])], "step": index + 1}
         return {"messages": [AIMessage(_summary(state, steps, index))]}
+
+    def plan_with_model(state: FlowState) -> dict[str, Any]:
+        if chat is None:  # nothing runs: the thread stays unfinished until a process with a model continues it
+            raise RuntimeError(f"{state['flow']} flow was planned by a chat model: continue it with model=...")
+        steps, rounds, messages = list(state.get("plan") or []), int(state.get("step") or 0), state["messages"]
+        failed = any(isinstance(m, ToolMessage) and m.status == "error" for m in messages)
+        stop = failed and state.get("stop_on_error", True)
+        if rounds >= len(steps) + EXTRA_MODEL_ROUNDS:
+            return {"messages": [AIMessage(_model_summary(state, f"stopped after {rounds} model rounds"))]}
+        allowed = [tools[name] for name in dict.fromkeys(s["name"] for s in steps) if name in tools]
+        bound = chat.bind_tools(allowed) if allowed else chat
+        reply = bound.invoke([SystemMessage(flow_prompt(state, toolkit, stop=stop)), *in_call_order(messages)])
+        if stop or not isinstance(reply, AIMessage) or not reply.tool_calls:
+            # The flow ends here; calls a model makes after a failed or declined step are not followed.
+            text = reply.text.strip() if isinstance(reply, AIMessage) else ""
+            return {"messages": [AIMessage(text or _model_summary(state, "stopped"))], "step": rounds + 1}
+        names = {s["name"] for s in steps}
+        calls = [
+            {**c, "args": {k: v for k, v in _storable(c["args"]).items() if k not in toolkit.injected}}
+            for c in reply.tool_calls
+        ]
+        stored = check_call_ids(reply.model_copy(update={"tool_calls": calls}), messages)
+        answered = {m.tool_call_id for m in stored if isinstance(m, ToolMessage)}
+        outside = [
+            ToolMessage(
+                f"Not run: {c['name']} is not a step of the {state['flow']} flow; use only the flow's tools.",
+                tool_call_id=c["id"],
+                name=c["name"],
+                status="error",
+            )
+            for c in stored[0].tool_calls
+            if c["name"] not in names and c["id"] not in answered
+        ]
+        return {"messages": [*stored, *outside], "step": rounds + 1}
 
     def after_plan(state: FlowState) -> Any:
         if not pending_tool_calls(state["messages"]):
@@ -259,13 +320,57 @@ def build_flow_graph(
     approve: Any = make_approval_node(toolkit)
     builder.add_node("approve", approve)
     # One task per call, through the ledger. No retry policy on this node: a retry is a replay.
-    tools: Any = make_tool_task(toolkit, ledger)
-    builder.add_node("tools", tools)
+    tools_task: Any = make_tool_task(toolkit, ledger)
+    builder.add_node("tools", tools_task)
     builder.add_edge(START, "plan")
     builder.add_conditional_edges("plan", after_plan, ["approve", "tools", END])
     builder.add_conditional_edges("approve", after_approve, ["approve", "tools", "plan"])
     builder.add_edge("tools", "plan")
     return with_sync_durability(builder.compile(checkpointer=checkpointer))
+
+
+#: Model rounds a flow may take beyond one per step (a lookup, a retry after an invalid argument) before it stops.
+EXTRA_MODEL_ROUNDS = 2
+
+FLOW_PROMPT = """You run the automated "{flow}" flow of a loyalty program, started by the Piggy webhook event \
+{event_type}. No person is chatting with you; staff read your final message.
+Goal: {goal}
+Event: {context}
+Planned steps (your guidance: call these tools with these arguments, in this order, unless a result shows \
+otherwise; steps that do not depend on each other may be called at once):
+{steps}
+Call only the tools you are given. A destructive call waits for a person's review before it runs. When the goal is \
+reached, or cannot be, call no tool and reply with one short paragraph for the staff saying what was done."""
+
+STOP_NOTE = (
+    "A step failed or was declined, so the flow stops here: call no tool, and reply with one short paragraph for the "
+    "staff saying what was done and what was not."
+)
+
+
+def flow_prompt(state: Mapping[str, Any], toolkit: PiggyToolkit, *, stop: bool = False) -> str:
+    """The system prompt of a model-planned flow: its goal, the event's values and its steps as guidance."""
+    context = ", ".join(f"{k}={v}" for k, v in (state.get("event") or {}).items() if v is not None)
+    lines = []
+    for i, step in enumerate(state.get("plan") or [], 1):
+        args = {k: v for k, v in step["args"].items() if k not in toolkit.injected}
+        lines.append(f"{i}. {step['name']} {json.dumps(args, default=str)}")
+    goal = state.get("goal") or f"run the {state.get('flow')} flow for this event."
+    prompt = FLOW_PROMPT.format(
+        flow=state.get("flow"),
+        event_type=(state.get("event") or {}).get("event_type", "event"),
+        goal=goal,
+        context=context or "(no values)",
+        steps="\n".join(lines) or "(none)",
+    )
+    return f"{prompt}\n\n{STOP_NOTE}" if stop else prompt
+
+
+def _model_summary(state: FlowState, ending: str) -> str:
+    """The final message of a model-planned flow when the model gives none: each call's outcome, in order."""
+    answers = [m for m in state["messages"] if isinstance(m, ToolMessage)]
+    parts = [f"{m.name} {'failed' if m.status == 'error' else 'done'}" for m in answers] or ["no step run"]
+    return f"{state['flow']} flow for {state['event'].get('contact_uuid', 'the event')}: {'; '.join(parts)}; {ending}."
 
 
 def _summary(state: FlowState, steps: list[dict[str, Any]], index: int) -> str:
@@ -289,6 +394,10 @@ class WebhookAgent:
     one thread: a finished flow is not run again, a flow waiting for a person stays waiting, and a flow that stopped
     mid-way (the process died) is continued from its checkpoint. Unfinished flows are logged when the agent starts
     (``unfinished_at_start``) and listed by :meth:`unfinished`.
+
+    ``model`` (a chat model, or ``provider:model`` for ``init_chat_model``; a missing package or key is a
+    ``ModelSetupError``) makes each new flow model-planned (see :func:`build_flow_graph`); without it, the steps run
+    as configured, offline.
     """
 
     def __init__(
@@ -300,8 +409,10 @@ class WebhookAgent:
         ledger: Ledger | str | None = None,
         scoped: bool = False,
         max_workers: int = 4,
+        model: BaseChatModel | str | None = None,
     ) -> None:
         self.toolkit = toolkit
+        self.model = _chat_model(model)
         self.flows: dict[str, Flow] = {}
         for flow in flows:
             if flow.event_type in self.flows:
@@ -332,7 +443,7 @@ class WebhookAgent:
         self._futures: set[Future[Any]] = set()
         self._running: set[str] = set()
         self._lock = threading.Lock()
-        self._reader = build_flow_graph(toolkit, checkpointer=self.checkpointer, ledger=self.ledger)
+        self._reader = build_flow_graph(toolkit, checkpointer=self.checkpointer, ledger=self.ledger, model=self.model)
         self.unfinished_at_start = self.unfinished()
         for status in self.unfinished_at_start:
             logger.warning("%s flow on thread %s: %s", status.flow, status.thread_id, _explain(status))
@@ -381,7 +492,7 @@ class WebhookAgent:
             default_shop_uuid=base.injected.get("shop_uuid"),
             contact_uuid=contact_uuid,
         )
-        return build_flow_graph(scoped, checkpointer=self.checkpointer, ledger=self.ledger)
+        return build_flow_graph(scoped, checkpointer=self.checkpointer, ledger=self.ledger, model=self.model)
 
     def run_turn(self, event: WebhookEvent) -> str | None:
         """Run the flow for this event now (in the calling thread); returns its thread id, None when skipped.
@@ -420,6 +531,8 @@ class WebhookAgent:
             start = {
                 "messages": [HumanMessage(text)],
                 "flow": flow.name,
+                "goal": flow.goal,
+                "planner": "steps" if self.model is None else "model",
                 "event": context,
                 "delivery": delivery.as_dict(),
                 "plan": plan,
@@ -521,14 +634,16 @@ def create_app(
     ledger: Ledger | str | None = None,
     path: str = "/piggy/webhooks",
     scoped: bool = False,
+    model: BaseChatModel | str | None = None,
 ) -> FastAPI:
     """A FastAPI app receiving signed Piggy webhooks at ``path``; ``app.state.agent`` is the ``WebhookAgent``.
 
     ``checkpointer`` is a LangGraph checkpointer or a URL (``memory``, ``sqlite:///path.db``, ``postgresql://...``);
     the execution ledger is opened at the same URL unless ``ledger`` (a ``Ledger`` or URL) is given. With a
-    checkpointer object, pass ``ledger`` too, so that every process shares it.
+    checkpointer object, pass ``ledger`` too, so that every process shares it. ``model`` (optional) plans each
+    flow with a chat model instead of running its steps as configured.
     """
-    agent = WebhookAgent(toolkit, flows, checkpointer=checkpointer, ledger=ledger, scoped=scoped)
+    agent = WebhookAgent(toolkit, flows, checkpointer=checkpointer, ledger=ledger, scoped=scoped, model=model)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -541,11 +656,12 @@ def create_app(
     return app
 
 
-def create_app_from_env() -> FastAPI:
+def create_app_from_env(model: BaseChatModel | str | None = None) -> FastAPI:
     """``uvicorn --factory graphs.webhook_agent:create_app_from_env``: a welcome flow configured from the environment.
 
     ``PIGGY_API_KEY`` / ``PIGGY_BASE_URL`` (the client), ``PIGGY_WEBHOOK_SECRET`` (the subscription secret),
-    ``PIGGY_WELCOME_PROMOTION_UUID``, ``PIGGY_WELCOME_AUTOMATION_UUID``, optional ``PIGGY_CHECKPOINTER`` (URL).
+    ``PIGGY_WELCOME_PROMOTION_UUID``, ``PIGGY_WELCOME_AUTOMATION_UUID``, optional ``PIGGY_CHECKPOINTER`` (URL) and
+    ``PIGGY_AGENT_MODEL`` (``provider:model``: a chat model plans the flow; unset: the fixed steps, offline).
     """
     flow = welcome_flow(os.environ["PIGGY_WELCOME_PROMOTION_UUID"], os.environ["PIGGY_WELCOME_AUTOMATION_UUID"])
     return create_app(
@@ -553,14 +669,19 @@ def create_app_from_env() -> FastAPI:
         secret=os.environ["PIGGY_WEBHOOK_SECRET"],
         flows=[flow],
         checkpointer=os.environ.get("PIGGY_CHECKPOINTER", "memory"),
+        model=model if model is not None else os.environ.get("PIGGY_AGENT_MODEL") or None,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m graphs.webhook_agent [--host H] [--port N]``: serve ``create_app_from_env()`` with uvicorn."""
+    """``python -m graphs.webhook_agent [--host H] [--port N] [--model provider:model]``: serve
+    ``create_app_from_env()`` with uvicorn; a model that cannot be set up is one line on stderr and exit code 2."""
     import argparse
+    import sys
 
     import uvicorn
+
+    from graphs.support_agent.graph import ModelSetupError
 
     parser = argparse.ArgumentParser(
         prog="python -m graphs.webhook_agent",
@@ -569,8 +690,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument(
+        "--model",
+        default=os.environ.get("PIGGY_AGENT_MODEL") or None,
+        help="a chat model as provider:model that plans each flow, e.g. openai:gpt-4.1-mini (default: "
+        "PIGGY_AGENT_MODEL, else the flow's fixed steps, offline)",
+    )
     args = parser.parse_args(argv)
-    uvicorn.run(create_app_from_env(), host=args.host, port=args.port)
+    try:
+        model = _chat_model(args.model)
+    except ModelSetupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(create_app_from_env(model), host=args.host, port=args.port)
     return 0
 
 
