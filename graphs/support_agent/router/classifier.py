@@ -297,7 +297,7 @@ def _deletions(word: str, depth: int) -> set[str]:
 
 
 _SPELLABLE = re.compile(r"(?<![\w@.\-/])[A-Za-zà-ÿ]{4,}(?![\w@\-/]|\.\w)")
-_PARTICLE_AT_END = re.compile(r"\s(af|aan|in|op|uit|terug|bij|om)\s*[.!?]*\s*$")
+_PARTICLE_AT_END = re.compile(r"\s(af|aan|in|op|uit|terug|bij|om|toe|weg|na)\s*[.!?]*\s*$")
 _WORD = re.compile(r"(?<![\w@.-])[a-z]{2,}(?![\w@.-])")
 
 
