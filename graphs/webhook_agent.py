@@ -2,7 +2,7 @@
 
 ``create_app(toolkit, secret=..., flows=[welcome_flow(promotion_uuid, automation_uuid)])`` is a FastAPI app that
 mounts ``webhook_router`` and, for each flow's event type, runs that flow's steps as tool calls through the same
-approval policy as the support agent (``make_approval_node`` / ``make_tools_node``): read and write steps run,
+approval policy as the support agent (``make_approval_node`` / ``make_tool_task``): read and write steps run,
 a destructive step waits in the checkpointer for a person, and nothing destructive runs unapproved.
 
 Each delivery is identified by (event type, entity, body hash) and gets its own thread: a redelivery of a finished
