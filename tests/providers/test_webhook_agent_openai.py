@@ -4,7 +4,8 @@ tool call is not answered exactly once, in order.
 
 The sandbox really delivers a signed ``contact_created`` webhook to the agent's app (uvicorn on 127.0.0.1); the
 model plans the flow's tool calls, a destructive one waits for a person, and approve, edit and reject are each
-checked against the sandbox's audit. No mock transport anywhere.
+checked against the sandbox's audit. A redelivery after a crash continues the model-planned flow through the ledger.
+No mock transport anywhere (the crash is a ledger hook that raises).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,6 +28,7 @@ from graphs import webhook_agent
 from graphs.scripted_openai import LocalServer, Reply, Script, ScriptedOpenAI
 from graphs.webhook_agent import Flow, Step, WebhookAgent, build_flow_graph, create_app, welcome_flow
 from piggy_agent_tools import NotFoundError, PiggyClient
+from piggy_agent_tools.ledger import LedgerEntry
 from piggy_agent_tools.models.webhooks import WebhookSubscription
 from piggy_agent_tools.sandbox import Sandbox
 from piggy_agent_tools.sandbox.delivery import DeliveryEngine
@@ -33,7 +36,7 @@ from piggy_agent_tools.sandbox.seed import ids
 from piggy_agent_tools.sandbox.seed.automations import BIRTHDAY_BONUS
 from piggy_agent_tools.sandbox.seed.vouchers import PROMO_FREE_COFFEE
 from piggy_agent_tools.toolkit import PiggyToolkit
-from piggy_agent_tools.webhooks import SIGNATURE_HEADER, compute_signature
+from piggy_agent_tools.webhooks import SIGNATURE_HEADER, compute_signature, parse_event
 
 SECRET = "whsec-webhook-agent-openai"
 CONTACT = "<contact>"  # in a scripted reply: the contact_uuid the agent put in the model's system prompt
@@ -307,8 +310,6 @@ def test_a_model_planned_thread_is_not_continued_by_the_fixed_planner(
 ) -> None:
     """A process without a model must not replay a model's flow step by step (other ids: the ledger would not
     recognise the calls): it refuses, and the thread stays unfinished for a process with the model."""
-    from piggy_agent_tools.webhooks import parse_event
-
     contact = client.contacts.create(new_email).uuid
     flow = Flow("bonus", "contact_created", [Step(*prepaid(400))], goal="A sign-up bonus.")
     event = parse_event(json.dumps({"type": "contact_created", "data": {"contact": {"uuid": contact}}}))
@@ -330,3 +331,51 @@ def test_a_model_planned_thread_is_not_continued_by_the_fixed_planner(
             assert [a["amount_in_cents"] for a in audit(sandbox, "prepaid_transactions.create", contact)] == [400]
         finally:
             agent.close()
+
+
+class Crash(BaseException):
+    """An injected crash (a BaseException, like a kill): nothing turns it into a result."""
+
+
+def test_after_a_crash_a_redelivery_continues_the_model_planned_flow_without_resending_or_asking_again(
+    client: PiggyClient, sandbox: Sandbox, new_email: str, tmp_path: Path
+) -> None:
+    """The crash is injected by a ledger hook after the award reached the sandbox, before its outcome was recorded;
+    the restarted agent (same SQLite checkpointer and ledger, same model) continues on Piggy's redelivery."""
+    db = f"sqlite:///{tmp_path / 'agent.db'}"
+    contact = client.contacts.create(new_email).uuid
+    award = {"contact_uuid": "{contact_uuid}", "shop_uuid": ids.SHOP_AMSTERDAM, "credits": 50}
+    flow = Flow("bonus", "contact_created", [Step("award_credits", award)], goal="A sign-up bonus.")
+    event = parse_event(json.dumps({"type": "contact_created", "data": {"contact": {"uuid": contact}}}))
+
+    def crash(point: str, entry: LedgerEntry) -> None:
+        if point == "after_send":
+            raise Crash
+
+    def awards() -> list[int]:
+        return [a["credits"] for a in audit(sandbox, "credit_receptions.create", contact)]
+
+    script = Script([[("award_credits", {**award, "contact_uuid": CONTACT})], "Awarded the sign-up bonus."])
+    with ScriptedOpenAI(FromPrompt(script)) as server:
+        model = init_chat_model("openai:scripted", base_url=server.base_url, api_key="x", max_retries=0)
+        agent = WebhookAgent(PiggyToolkit(client=client), [flow], checkpointer=db, model=model)
+        agent.ledger.hooks.append(crash)
+        with pytest.raises(Crash):
+            agent.run_turn(event)
+        agent.close()
+        assert awards() == [50] and len(server.requests) == 1
+
+        restarted = WebhookAgent(PiggyToolkit(client=client), [flow], checkpointer=db, model=model)
+        try:
+            [listed] = restarted.unfinished_at_start
+            assert (listed.status, listed.pending) == ("unfinished", ("tools",))
+            assert restarted.run_turn(event) == listed.thread_id
+            assert awards() == [50]  # answered from the ledger (reconciled), not sent again
+            final = restarted.state(listed.thread_id).values["messages"][-1]
+            assert final.content == "Awarded the sign-up bonus."
+            # The model was asked once more (not re-planned from scratch), with the reconciled answer in order.
+            assert server.refused == [] and len(server.requests) == 2 and answered_in_order(server.requests[-1])
+            assert "it happened" in server.requests[-1]["messages"][-1]["content"]
+            assert restarted.run_turn(event) is None and len(server.requests) == 2
+        finally:
+            restarted.close()
