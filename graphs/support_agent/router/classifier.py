@@ -131,20 +131,17 @@ class Classifier:
 
     def spell(self, text: str) -> str:
         """The message with its misspelt lower-case words corrected as written ("brithday" -> "birthday",
-        "posatl code" -> "postal code"), so slot rules read the words they expect. Values, names (capitalised) and
-        words the router knows are left alone."""
+        "posatl code" -> "postal code"), so slot rules read the words they expect. Values, capitalised or shouted
+        words (names, places) and words the router knows are left alone."""
         return _SPELLABLE.sub(lambda m: self._respell(m.group(0)), text)
 
     def _respell(self, word: str) -> str:
         lower = word.lower()
-        if len(word) < MIN_CORRECT or (word[0].isupper() and not word.isupper()) or lower in STOPWORDS:
-            return word
+        if len(word) < MIN_CORRECT or word[0].isupper() or lower in STOPWORDS:
+            return word  # capitalised or shouted: maybe a name or a place ("LEIDEN" is not a typo of "leden")
         if lower in self.spelled or lower in self.vocabulary.words or any(s in self.spelled for s in _stems(lower)):
             return word
-        fixed = _correct_cached(self, lower)
-        if not fixed:
-            return word
-        return fixed.upper() if word.isupper() else fixed
+        return _correct_cached(self, lower) or word
 
     def _join_particle(self, lowered: str) -> str:
         """A Dutch separable verb split over the sentence ("meld hem af", "schrijf x in als lid", "zeg het op") as
