@@ -20,7 +20,7 @@ from graphs.support_agent.scoring import expected_label, load
 from piggy_agent_tools import PiggyClient
 from piggy_agent_tools.sandbox import Sandbox
 
-SPLITS = ["test", "dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4"]
+SPLITS = ["test", "dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4", "dev_extra5", "dev_extra6"]
 
 
 def table(outcomes: list[Outcome]) -> str:
