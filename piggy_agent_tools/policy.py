@@ -104,6 +104,17 @@ EFFECTS: dict[str, Effect] = {
     "create_webhook_subscription": Effect.EGRESS,
     "delete_webhook_subscription": Effect.ERASE,
 }
+# Reversals that give a customer back what they spent (credits for a reward, a voucher's use, a payment's money):
+# for staff they are spends (a decision), but in self-service they would let a customer mint value for themselves
+# (pay, consume, then reverse), so for a customer they count as value creation.
+REFUNDS: frozenset[str] = frozenset(
+    {
+        "reverse_reward_reception",
+        "reverse_voucher_redemption",
+        "reverse_prepaid_transaction",
+        "reverse_giftcard_transaction",
+    }
+)
 # A positive amount adds value; zero or negative spends it.
 SIGNED: frozenset[str] = frozenset({"create_prepaid_transaction", "create_giftcard_transaction"})
 # Result fields that are secrets (a printed gift-card code works as cash at the till).
@@ -189,8 +200,9 @@ class ApprovalPolicy:
         effects = effects_of(spec)
         if read_only and (spec.max_risk.value != "read" or Effect.CREDENTIAL in effects):
             return False  # read-only: nothing changes and no credential is minted
-        if principal.kind == "customer" and self.customer_value == "leave_out" and effects == {Effect.VALUE}:
-            return False
+        if principal.kind == "customer" and self.customer_value == "leave_out":
+            if effects == {Effect.VALUE} or spec.name in REFUNDS:
+                return False
         return True
 
     # --- one concrete call ----------------------------------------------------------------------------------------
@@ -209,6 +221,8 @@ class ApprovalPolicy:
             effect = self.effect_of(spec, args)
         except (KeyError, TypeError, ValueError):
             return Decision(Verdict.DECIDE, "the amount could not be read, so a person must check this call")
+        if principal.kind == "customer" and spec.name in REFUNDS:
+            effect = Effect.VALUE  # a reversal of the customer's own spend gives them value back
         decision = self._by_effect(spec, effect, args, principal)
         if decision.verdict is Verdict.REFUSE:
             return decision

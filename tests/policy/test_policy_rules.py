@@ -49,9 +49,15 @@ def test_a_customer_never_creates_value_without_staff() -> None:
     assert verdict("link_contact_identifier", {}, CUSTOMER) is Verdict.DECIDE  # a card may carry a balance
     for name in ("award_credits", "trigger_automation", "create_visit"):
         assert not DEFAULT.offers(SPECS[name], CUSTOMER), name
+    # Reversing one's own spend (a reward claim, a payment) gives value back: pay, consume, reverse would mint it.
+    for name in ("reverse_reward_reception", "reverse_prepaid_transaction", "reverse_voucher_redemption"):
+        assert not DEFAULT.offers(SPECS[name], CUSTOMER), name
+        assert verdict(name, {}, CUSTOMER) is Verdict.REFUSE, name
+        assert verdict(name, {}) is Verdict.DECIDE, name  # staff: a spend, decided by a person
     decide = ApprovalPolicy(customer_value="decide")
     assert decide.offers(SPECS["award_credits"], CUSTOMER)
     assert verdict("award_credits", {"credits": 1}, CUSTOMER, decide) is Verdict.DECIDE
+    assert verdict("reverse_reward_reception", {}, CUSTOMER, decide) is Verdict.DECIDE
     loosened = ApprovalPolicy(customer_value="decide", never_decide=frozenset({"award_credits"}))
     assert verdict("award_credits", {"credits": 1}, CUSTOMER, loosened) is Verdict.DECIDE  # never for customers
 
