@@ -154,7 +154,9 @@ def test_a_model_call_with_an_integer_beyond_64_bits_is_refused_not_a_checkpoint
         {"contact_uuid": JANE, "amount_in_cents": amount, "shop_uuid": SHOP_AMSTERDAM},
     )
     graph = build_graph(
-        PiggyToolkit(client=client), model=script("prepaid_transaction", calls(call), "Done."), checkpointer=InMemorySaver()
+        PiggyToolkit(client=client),
+        model=script("prepaid_transaction", calls(call), "Done."),
+        checkpointer=InMemorySaver(),
     )
     cfg = {"configurable": {"thread_id": f"huge-int-{amount}"}}
     graph.invoke({"messages": [("user", "top up")]}, cfg)
