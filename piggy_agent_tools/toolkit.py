@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.tools import BaseTool, BaseToolkit, StructuredTool, ToolException
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, create_model
 
+import piggy_agent_tools.tools as _registry
 from piggy_agent_tools.errors import NotFoundError, PiggyError
 from piggy_agent_tools.policy import (
     DEFAULT_POLICY,
@@ -21,7 +22,6 @@ from piggy_agent_tools.policy import (
     Verdict,
     mask_secrets,
 )
-from piggy_agent_tools.tools import GROUPS, REGISTRY
 
 if TYPE_CHECKING:  # the clients (httpx, asyncio) load when a toolkit is built, not when this module is imported
     from piggy_agent_tools.client import AsyncPiggyClient, PiggyClient
@@ -100,7 +100,7 @@ class PiggyToolkit(BaseToolkit):
         self._client, self._async_client = _pair(client, async_client)
         self._contact_uuid = contact_uuid
         self._specs = select_specs(
-            REGISTRY,
+            _registry.REGISTRY,
             include=include,
             exclude=exclude,
             groups=groups,
@@ -358,8 +358,10 @@ def select_specs(
     if unknown:
         raise ValueError(f"unknown tool name(s): {', '.join(sorted(unknown))}")
     group_set = set(groups or ())
-    if group_set - set(GROUPS):
-        raise ValueError(f"unknown group(s): {', '.join(sorted(group_set - set(GROUPS)))}; known: {', '.join(GROUPS)}")
+    groups_known = _registry.GROUPS
+    if group_set - set(groups_known):
+        unknown_groups = ", ".join(sorted(group_set - set(groups_known)))
+        raise ValueError(f"unknown group(s): {unknown_groups}; known: {', '.join(groups_known)}")
     selected = []
     for spec in specs:
         if include_set and spec.name not in include_set:
