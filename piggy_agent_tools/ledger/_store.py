@@ -314,139 +314,104 @@ class MemoryLedger(Ledger):
         return sorted(rows, key=lambda r: r.claimed_at)
 
 
-class SqliteLedger(Ledger):
-    """A ledger in a SQLite file (WAL): several processes on one host share it; claims are ``INSERT OR IGNORE``.
+class _SqlLedger(Ledger):
+    """The SQL both database ledgers share (SQLite >= 3.24 speaks ``ON CONFLICT DO NOTHING`` too); only the
+    connection and the parameter mark differ. Statements are written with ``?`` and run with the driver's mark."""
+
+    _mark = "?"
+
+    def __init__(self, conn: Any, *, wait_for_owner: float) -> None:
+        super().__init__(wait_for_owner=wait_for_owner)
+        self._lock = threading.Lock()
+        self._conn = conn
+        self._run(
+            "CREATE TABLE IF NOT EXISTS piggy_ledger (thread_id TEXT NOT NULL, call_id TEXT NOT NULL,"
+            " tool TEXT NOT NULL, args_hash TEXT NOT NULL, args TEXT NOT NULL, state TEXT NOT NULL,"
+            " owner TEXT NOT NULL, claimed_at DOUBLE PRECISION NOT NULL, outcome TEXT,"
+            " finished_at DOUBLE PRECISION, reconciliation TEXT, PRIMARY KEY (thread_id, call_id))"
+        )
+        self._run("CREATE INDEX IF NOT EXISTS piggy_ledger_state ON piggy_ledger (state, claimed_at)")
+
+    def _run(self, sql: str, params: tuple[Any, ...] = (), fetch: str = "rowcount") -> Any:
+        """Execute one statement under the connection's lock and return its rowcount, one row or all rows."""
+        with self._lock:
+            cur = self._conn.execute(sql.replace("?", self._mark), params)
+            if fetch == "one":
+                return cur.fetchone()
+            if fetch == "all":
+                return cur.fetchall()
+            return int(cur.rowcount)
+
+    def _insert(self, entry: LedgerEntry) -> bool:
+        values = (*entry.key, entry.tool, entry.args_hash, _dumps(entry.args), entry.state.value, entry.owner)
+        inserted = self._run(
+            f"INSERT INTO piggy_ledger ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)"
+            " ON CONFLICT (thread_id, call_id) DO NOTHING",
+            (*values, entry.claimed_at),
+        )
+        return bool(inserted == 1)
+
+    def get(self, thread_id: str, call_id: str) -> LedgerEntry | None:
+        row = self._run(
+            f"SELECT {COLUMNS} FROM piggy_ledger WHERE thread_id = ? AND call_id = ?", (thread_id, call_id), "one"
+        )
+        return _row(tuple(row)) if row else None
+
+    def _resolve(self, entry: LedgerEntry) -> bool:
+        updated = self._run(
+            "UPDATE piggy_ledger SET state = ?, outcome = ?, finished_at = ?, reconciliation = ?"
+            " WHERE thread_id = ? AND call_id = ? AND state = 'claimed'",
+            (entry.state.value, _dumps(entry.outcome), entry.finished_at, _dumps(entry.reconciliation), *entry.key),
+        )
+        return bool(updated == 1)
+
+    def entries(self, thread_id: str | None = None, *, state: State | None = None) -> list[LedgerEntry]:
+        where, params = _filters(thread_id, state)
+        rows = self._run(f"SELECT {COLUMNS} FROM piggy_ledger{where} ORDER BY claimed_at", params, "all")
+        return [_row(tuple(r)) for r in rows]
+
+    def delete_thread(self, thread_id: str) -> int:
+        return int(self._run("DELETE FROM piggy_ledger WHERE thread_id = ?", (thread_id,)))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class SqliteLedger(_SqlLedger):
+    """A ledger in a SQLite file (WAL): several processes on one host share it; claims are one atomic insert.
 
     ``synchronous=NORMAL`` by default: a committed claim survives a process crash (the case the ledger exists for);
     add ``?synchronous=full`` to the URL to also survive a power cut, at the cost of an fsync per write.
     """
 
     def __init__(self, path: str, *, synchronous: str = "normal", wait_for_owner: float = 30.0) -> None:
-        super().__init__(wait_for_owner=wait_for_owner)
         self.url = f"sqlite:///{path}"
-        self._lock = threading.Lock()
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30.0)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute(f"PRAGMA synchronous={'FULL' if synchronous.lower() == 'full' else 'NORMAL'}")
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS piggy_ledger (thread_id TEXT NOT NULL, call_id TEXT NOT NULL,"
-            " tool TEXT NOT NULL, args_hash TEXT NOT NULL, args TEXT NOT NULL, state TEXT NOT NULL,"
-            " owner TEXT NOT NULL, claimed_at REAL NOT NULL, outcome TEXT, finished_at REAL, reconciliation TEXT,"
-            " PRIMARY KEY (thread_id, call_id))"
-        )
-        self._conn.execute("CREATE INDEX IF NOT EXISTS piggy_ledger_state ON piggy_ledger (state, claimed_at)")
-
-    def _insert(self, entry: LedgerEntry) -> bool:
-        with self._lock:
-            cur = self._conn.execute(
-                f"INSERT OR IGNORE INTO piggy_ledger ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
-                (*entry.key, entry.tool, entry.args_hash, _dumps(entry.args), entry.state.value, entry.owner,
-                 entry.claimed_at),
-            )  # fmt: skip
-            return cur.rowcount == 1
-
-    def get(self, thread_id: str, call_id: str) -> LedgerEntry | None:
-        with self._lock:
-            row = self._conn.execute(
-                f"SELECT {COLUMNS} FROM piggy_ledger WHERE thread_id = ? AND call_id = ?", (thread_id, call_id)
-            ).fetchone()
-        return _row(row) if row else None
-
-    def _resolve(self, entry: LedgerEntry) -> bool:
-        with self._lock:
-            cur = self._conn.execute(
-                "UPDATE piggy_ledger SET state = ?, outcome = ?, finished_at = ?, reconciliation = ?"
-                " WHERE thread_id = ? AND call_id = ? AND state = 'claimed'",
-                (entry.state.value, _dumps(entry.outcome), entry.finished_at, _dumps(entry.reconciliation), *entry.key),
-            )
-            return cur.rowcount == 1
-
-    def entries(self, thread_id: str | None = None, *, state: State | None = None) -> list[LedgerEntry]:
-        where, params = _filters(thread_id, state, "?")
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT {COLUMNS} FROM piggy_ledger{where} ORDER BY claimed_at", params
-            ).fetchall()
-        return [_row(r) for r in rows]
-
-    def delete_thread(self, thread_id: str) -> int:
-        with self._lock:
-            return int(self._conn.execute("DELETE FROM piggy_ledger WHERE thread_id = ?", (thread_id,)).rowcount)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30.0)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={'FULL' if synchronous.lower() == 'full' else 'NORMAL'}")
+        super().__init__(conn, wait_for_owner=wait_for_owner)
 
 
-class PostgresLedger(Ledger):
+class PostgresLedger(_SqlLedger):
     """A ledger in PostgreSQL: workers on any host share it; claims are ``INSERT ... ON CONFLICT DO NOTHING``."""
 
+    _mark = "%s"
+
     def __init__(self, url: str, *, wait_for_owner: float = 30.0) -> None:
-        super().__init__(wait_for_owner=wait_for_owner)
         import psycopg
 
         self.url = url
-        self._lock = threading.Lock()
-        self._conn = psycopg.connect(url, autocommit=True)
-        with self._lock:
-            self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS piggy_ledger (thread_id TEXT NOT NULL, call_id TEXT NOT NULL,"
-                " tool TEXT NOT NULL, args_hash TEXT NOT NULL, args TEXT NOT NULL, state TEXT NOT NULL,"
-                " owner TEXT NOT NULL, claimed_at DOUBLE PRECISION NOT NULL, outcome TEXT,"
-                " finished_at DOUBLE PRECISION, reconciliation TEXT, PRIMARY KEY (thread_id, call_id))"
-            )
-            self._conn.execute("CREATE INDEX IF NOT EXISTS piggy_ledger_state ON piggy_ledger (state, claimed_at)")
-
-    def _insert(self, entry: LedgerEntry) -> bool:
-        with self._lock:
-            cur = self._conn.execute(
-                f"INSERT INTO piggy_ledger ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL)"
-                " ON CONFLICT (thread_id, call_id) DO NOTHING",
-                (*entry.key, entry.tool, entry.args_hash, _dumps(entry.args), entry.state.value, entry.owner,
-                 entry.claimed_at),
-            )  # fmt: skip
-            return cur.rowcount == 1
-
-    def get(self, thread_id: str, call_id: str) -> LedgerEntry | None:
-        with self._lock:
-            row = self._conn.execute(
-                f"SELECT {COLUMNS} FROM piggy_ledger WHERE thread_id = %s AND call_id = %s", (thread_id, call_id)
-            ).fetchone()
-        return _row(tuple(row)) if row else None
-
-    def _resolve(self, entry: LedgerEntry) -> bool:
-        with self._lock:
-            cur = self._conn.execute(
-                "UPDATE piggy_ledger SET state = %s, outcome = %s, finished_at = %s, reconciliation = %s"
-                " WHERE thread_id = %s AND call_id = %s AND state = 'claimed'",
-                (entry.state.value, _dumps(entry.outcome), entry.finished_at, _dumps(entry.reconciliation), *entry.key),
-            )
-            return cur.rowcount == 1
-
-    def entries(self, thread_id: str | None = None, *, state: State | None = None) -> list[LedgerEntry]:
-        where, params = _filters(thread_id, state, "%s")
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT {COLUMNS} FROM piggy_ledger{where} ORDER BY claimed_at", params
-            ).fetchall()
-        return [_row(tuple(r)) for r in rows]
-
-    def delete_thread(self, thread_id: str) -> int:
-        with self._lock:
-            return int(self._conn.execute("DELETE FROM piggy_ledger WHERE thread_id = %s", (thread_id,)).rowcount)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        super().__init__(psycopg.connect(url, autocommit=True), wait_for_owner=wait_for_owner)
 
 
-def _filters(thread_id: str | None, state: State | None, mark: str) -> tuple[str, tuple[Any, ...]]:
+def _filters(thread_id: str | None, state: State | None) -> tuple[str, tuple[Any, ...]]:
     clauses, params = [], []
     if thread_id is not None:
-        clauses.append(f"thread_id = {mark}")
+        clauses.append("thread_id = ?")
         params.append(thread_id)
     if state is not None:
-        clauses.append(f"state = {mark}")
+        clauses.append("state = ?")
         params.append(state.value)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
